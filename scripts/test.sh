@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The one command that sets up and runs every check: lint, type check, and all vitest suites
+# (unit, integration against a private redis-server, end-to-end against a fake Slack Web API).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+echo "== lint (biome)"
+npx --no-install biome check .
+echo "== type check (tsc)"
+npx --no-install tsc -p tsconfig.json --noEmit
+echo "== tests (vitest)"
+npx --no-install vitest run "$@"

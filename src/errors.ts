@@ -1,0 +1,35 @@
+/**
+ * Every error Firebreak raises on purpose carries one of these codes, so the single error handler
+ * (and the user-facing message) always knows what it holds.
+ */
+export const errorCodes = [
+  'config_invalid',
+  'runbook_invalid',
+  'runbook_unknown',
+  'runbook_variable_unset',
+  'incident_not_found',
+  'incident_closed',
+  'action_not_found',
+  'action_already_decided',
+  'approver_not_allowed',
+  'executor_refused',
+  'executor_failed',
+  'slack_channel_unusable',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** An expected failure with a code and a message a person can act on. */
+export class FirebreakError extends Error {
+  override readonly name = 'FirebreakError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export function isFirebreakError(error: unknown, code?: ErrorCode): error is FirebreakError {
+  return error instanceof FirebreakError && (code === undefined || error.code === code);
+}

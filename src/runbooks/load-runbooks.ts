@@ -1,0 +1,75 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { FirebreakError } from '../errors.js';
+import { type Runbook, runbookSchema } from './runbook-schema.js';
+
+/** Runbooks by kind (`503` → the runbook of `/incident 503`). */
+export type RunbookCatalog = ReadonlyMap<string, Runbook>;
+
+/** `actions[3].run.method` from a zod issue path. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+/**
+ * Parses and validates one runbook file. Throws a `runbook_invalid` error whose message names the
+ * file, the line, the path of the field and what was expected — one line per problem.
+ */
+export function parseRunbook(text: string, file: string): Runbook {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+    throw new FirebreakError('runbook_invalid', `invalid YAML\n${lines.join('\n')}`);
+  }
+  const result = runbookSchema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const node = doc.getIn(issue.path as Array<string | number>, true);
+    const line = isNode(node) && node.range ? `:${lineCounter.linePos(node.range[0]).line}` : '';
+    const where = issue.path.length > 0 ? ` ${formatPath(issue.path)}:` : '';
+    return `${file}${line}:${where} ${describeIssue(issue)}`;
+  });
+  throw new FirebreakError('runbook_invalid', `invalid runbook\n${lines.join('\n')}`);
+}
+
+/**
+ * Loads every `*.yaml` / `*.yml` in `dir`. The first broken file stops the load: a bot that
+ * silently dropped a runbook would answer "unknown incident kind" in the middle of an outage.
+ */
+export async function loadRunbooks(dir: string): Promise<RunbookCatalog> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    throw new FirebreakError('runbook_invalid', `cannot read runbook directory ${dir}: check RUNBOOK_DIR`, {
+      cause: err,
+    });
+  }
+  if (names.length === 0) {
+    throw new FirebreakError('runbook_invalid', `no runbooks (*.yaml) in ${dir}: check RUNBOOK_DIR`);
+  }
+  const catalog = new Map<string, Runbook>();
+  const fileOf = new Map<string, string>();
+  for (const name of names) {
+    const path = join(dir, name);
+    const display = relative(process.cwd(), path) || path;
+    const runbook = parseRunbook(await readFile(path, 'utf8'), display);
+    const previous = fileOf.get(runbook.kind);
+    if (previous) {
+      throw new FirebreakError('runbook_invalid', `${display}: kind "${runbook.kind}" is also defined in ${previous}`);
+    }
+    catalog.set(runbook.kind, runbook);
+    fileOf.set(runbook.kind, display);
+  }
+  return catalog;
+}

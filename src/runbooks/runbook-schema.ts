@@ -1,0 +1,364 @@
+import { z } from 'zod';
+
+/**
+ * The runbook format: the single source of truth for `commands/*.yaml`. TypeScript types are
+ * inferred from it and `commands/runbook.schema.json` is generated from it (`npm run schema`).
+ *
+ * Every string may hold `${VAR}` or `${VAR:-default}`; interpolation happens when a probe or an
+ * action runs (see interpolate.ts), never at load, so a secret such as `${ADMIN_TOKEN}` is read
+ * from the environment by the executor that needs it and is never copied anywhere else.
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'a lowercase id of a-z, 0-9 and "-" (e.g. "p1-emergency-rate-limit")' });
+
+/** `500ms`, `30s`, `2m`, `1h`. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(?:ms|s|m|h)$/, { error: 'a duration like "500ms", "30s", "2m" or "1h"' });
+
+const comparison = z.enum(['>', '>=', '<', '<=', '==', '!=']);
+export type Comparison = z.infer<typeof comparison>;
+
+export const verdicts = ['ok', 'warn', 'critical', 'unknown'] as const;
+export type Verdict = (typeof verdicts)[number];
+
+/** A probe result compared with a number (`value`) or its verdict. `field` names one of a probe's extra values. */
+const probeCondition = z.union([
+  z.strictObject({
+    probe: slug,
+    field: z.string().optional(),
+    op: comparison,
+    value: z.number(),
+  }),
+  z.strictObject({ probe: slug, verdict: z.array(z.enum(verdicts)).min(1) }),
+]);
+
+export type Condition =
+  | z.infer<typeof probeCondition>
+  | { all: Condition[] }
+  | { any: Condition[] };
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    probeCondition,
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+  ]),
+);
+
+const httpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const headers = z.record(z.string(), z.string());
+
+// ---------- probes (diagnosis steps 1-4 and the recovery checklist) ----------
+
+const httpProbe = z.strictObject({
+  type: z.literal('http'),
+  url: z.string(),
+  method: httpMethod.default('GET'),
+  headers: headers.optional(),
+  /** What the probe's value is: the response time in ms, or a number read from the JSON body. */
+  measure: z.enum(['latency', 'json']).default('latency'),
+  /** With `measure: json`: a dotted path into the body; `.length` counts an array (`data.length`). */
+  jsonPath: z.string().optional(),
+});
+
+const prometheusProbe = z.strictObject({
+  type: z.literal('prometheus'),
+  url: z.string(),
+  query: z.string(),
+});
+
+const redisProbe = z.strictObject({
+  type: z.literal('redis'),
+  url: z.string(),
+  /** `ping` measures the round trip in ms; otherwise a field of `INFO` such as `connected_clients`. */
+  measure: z.string().default('ping'),
+});
+
+const hostProbe = z.strictObject({
+  type: z.literal('host'),
+  /** Read from /proc on the host that runs the probe. */
+  metric: z.enum(['cpu', 'memory', 'disk-io', 'connections']),
+});
+
+const commandProbe = z.strictObject({
+  type: z.literal('command'),
+  /** argv, run without a shell; the program must be allow-listed on the runner. */
+  command: z.array(z.string()).min(1),
+  /** `lines` counts non-empty output lines; a regex takes its first capture group as the value. */
+  measure: z.union([z.literal('lines'), z.strictObject({ regex: z.string() })]).default('lines'),
+  /** Only lines matching this regex are counted (the seed's `| grep "\.db$" | wc -l`). */
+  filter: z.string().optional(),
+});
+
+const logsProbe = z.strictObject({
+  type: z.literal('logs'),
+  file: z.string(),
+  /** Counted in the last `tailLines` lines; defaults to the runbook's `triggers.logPatterns`. */
+  patterns: z.array(z.string()).optional(),
+  tailLines: z.number().int().positive().default(5000),
+});
+
+const loadTestProbe = z.strictObject({
+  type: z.literal('loadtest'),
+  url: z.string(),
+  requests: z.number().int().positive().max(100_000),
+  concurrency: z.number().int().positive().max(1000),
+});
+
+export const probeCheckSchema = z.discriminatedUnion('type', [
+  httpProbe,
+  prometheusProbe,
+  redisProbe,
+  hostProbe,
+  commandProbe,
+  logsProbe,
+  loadTestProbe,
+]);
+export type ProbeCheck = z.infer<typeof probeCheckSchema>;
+
+/** A verdict from a value: `critical` when `value op critical`, else `warn` when `value op warn`. */
+export const thresholdSchema = z.strictObject({
+  op: comparison.default('>='),
+  warn: z.number().optional(),
+  critical: z.number(),
+  unit: z.string().optional(),
+});
+export type Threshold = z.infer<typeof thresholdSchema>;
+
+export const probeSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1),
+  /** Diagnosis step (1-4) that runs it when the incident opens; probes without one serve the checklist. */
+  step: z.number().int().min(1).max(9).optional(),
+  check: probeCheckSchema,
+  threshold: thresholdSchema.optional(),
+  timeout: durationSchema.default('5s'),
+  /** The seed's shell command this probe replaces, kept for the reader and the coverage table. */
+  source: z.string().optional(),
+});
+export type Probe = z.infer<typeof probeSchema>;
+
+// ---------- executor steps ----------
+
+const httpStep = z.strictObject({
+  type: z.literal('http'),
+  method: httpMethod,
+  url: z.string(),
+  headers: headers.optional(),
+  /** JSON body, sent as application/json. */
+  body: z.unknown().optional(),
+  timeout: durationSchema.default('10s'),
+});
+
+const redisStep = z.strictObject({
+  type: z.literal('redis'),
+  url: z.string(),
+  db: z.number().int().min(0).max(15).optional(),
+  command: z.array(z.string()).min(1),
+  timeout: durationSchema.default('5s'),
+});
+
+const processStep = z.strictObject({
+  type: z.literal('process'),
+  /** argv, run without a shell; the worker refuses programs not in EXECUTOR_ALLOWED_PROGRAMS. */
+  command: z.array(z.string()).min(1),
+  timeout: durationSchema.default('60s'),
+});
+
+const waitStep = z.strictObject({ type: z.literal('wait'), duration: durationSchema });
+
+const manualStep = z.strictObject({
+  type: z.literal('manual'),
+  /** What a person does by hand; Firebreak records who marked it done. */
+  instructions: z.string().min(1),
+});
+
+const simpleStep = z.discriminatedUnion('type', [httpStep, redisStep, processStep, waitStep, manualStep]);
+
+const sequenceStep = z.strictObject({
+  type: z.literal('sequence'),
+  /** Run in order; the first failure stops the sequence. */
+  steps: z.array(simpleStep).min(1),
+});
+
+export const stepSchema = z.discriminatedUnion('type', [
+  httpStep,
+  redisStep,
+  processStep,
+  waitStep,
+  manualStep,
+  sequenceStep,
+]);
+export type Step = z.infer<typeof stepSchema>;
+export type SimpleStep = z.infer<typeof simpleStep>;
+export type StepType = Step['type'];
+
+// ---------- actions, their groups, scenarios ----------
+
+export const groupSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: 'an id such as "P1" or "scaling"' }),
+  title: z.string().min(1),
+  /** How soon after the incident opens the group should be done (P1 30s, P2 2m, P3 5m). */
+  deadline: durationSchema.optional(),
+  /** A group of root-cause actions: offered with the scenario's verdict. */
+  scenario: slug.optional(),
+  /** `after-recovery` groups are the normalization steps (undo). */
+  offer: z.enum(['immediately', 'after-recovery']).default('immediately'),
+});
+export type ActionGroup = z.infer<typeof groupSchema>;
+
+export const actionSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1),
+  group: z.string(),
+  description: z.string().optional(),
+  /** Needs a confirmation (restarts, flushes, deletions, forced health). */
+  destructive: z.boolean().default(false),
+  /** Runbook guard (e.g. memory > 85 %): shown as met / not met from the diagnosis. */
+  when: conditionSchema.optional(),
+  run: stepSchema,
+  /** The action that reverses this one, from an after-recovery group. */
+  undo: slug.optional(),
+  /** The seed's shell command(s) this action replaces, for the reader and the coverage table. */
+  source: z.string().optional(),
+});
+export type Action = z.infer<typeof actionSchema>;
+
+export const scenarioSchema = z.strictObject({
+  id: slug,
+  number: z.number().int().positive(),
+  title: z.string().min(1),
+  detect: conditionSchema,
+  /** Probes that diagnose this scenario further (the seed's `htop`, `lsof`, `ss -s`). */
+  probes: z.array(slug).default([]),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+// ---------- triggers, monitoring, checklist, postmortem ----------
+
+const alertRule = z.strictObject({
+  alert: z.string().min(1),
+  expr: z.string().min(1),
+  for: durationSchema.optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+  annotations: z.record(z.string(), z.string()).default({}),
+});
+
+export const checklistItemSchema = z.strictObject({
+  id: slug,
+  title: z.string().min(1),
+  /** Checked by this deadline after recovery (5m, 30m, 1h). */
+  within: durationSchema,
+  /** Evaluated from probe results; without it the item is a manual check a person ticks. */
+  condition: conditionSchema.optional(),
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+const postmortemSchema = z.strictObject({
+  timeline: z.array(z.string()).min(1),
+  impactQueries: z
+    .array(
+      z.strictObject({
+        title: z.string(),
+        promql: z.string().optional(),
+        sql: z.string().optional(),
+      }),
+    )
+    .default([]),
+  fiveWhys: z.array(z.string()).default([]),
+  prevention: z.array(z.string()).default([]),
+});
+
+const runbookObject = z.strictObject({
+    $schema: z.string().optional(),
+    /** What users type: `/incident 503`. */
+    kind: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, { error: 'a short lowercase word such as "503" (a-z, 0-9, "-")' }),
+    title: z.string().min(1),
+    summary: z.string().default(''),
+    severity: z.enum(['critical', 'major', 'minor']).default('major'),
+    triggers: z
+      .strictObject({
+        alerts: z.array(alertRule).default([]),
+        logPatterns: z.array(z.string()).default([]),
+        symptoms: z.array(z.string()).default([]),
+      })
+      .default({ alerts: [], logPatterns: [], symptoms: [] }),
+    probes: z.array(probeSchema).min(1),
+    scenarios: z.array(scenarioSchema).default([]),
+    groups: z.array(groupSchema).min(1),
+    actions: z.array(actionSchema).min(1),
+    checklist: z.array(checklistItemSchema).default([]),
+    monitoring: z
+      .strictObject({
+        dashboards: z.array(z.strictObject({ title: z.string(), url: z.string() })).default([]),
+        queries: z.array(z.strictObject({ title: z.string(), promql: z.string() })).default([]),
+        alertRules: z.array(alertRule).default([]),
+      })
+      .default({ dashboards: [], queries: [], alertRules: [] }),
+    postmortem: postmortemSchema.optional(),
+});
+
+export const runbookSchema = runbookObject.superRefine(checkReferences);
+export type Runbook = z.infer<typeof runbookSchema>;
+
+function conditionProbes(condition: Condition): Array<{ probe: string; field?: string | undefined }> {
+  if ('all' in condition) return condition.all.flatMap(conditionProbes);
+  if ('any' in condition) return condition.any.flatMap(conditionProbes);
+  return [condition];
+}
+
+/** Cross-references a schema cannot express: unique ids and every id that points elsewhere. */
+function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.RefinementCtx): void {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const unique = (items: ReadonlyArray<{ id: string }>, list: string) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.id)) issue([list, i, 'id'], `duplicate id "${item.id}"`);
+      seen.add(item.id);
+    });
+    return seen;
+  };
+  const probes = unique(runbook.probes, 'probes');
+  const groups = unique(runbook.groups, 'groups');
+  const actions = unique(runbook.actions, 'actions');
+  const scenarios = unique(runbook.scenarios, 'scenarios');
+  unique(runbook.checklist, 'checklist');
+  const known = (set: Set<string>) => [...set].join(', ');
+
+  const checkCondition = (condition: Condition, path: PropertyKey[]) => {
+    for (const ref of conditionProbes(condition)) {
+      if (!probes.has(ref.probe)) issue(path, `unknown probe "${ref.probe}" (probes: ${known(probes)})`);
+    }
+  };
+  runbook.groups.forEach((group, i) => {
+    if (group.scenario && !scenarios.has(group.scenario)) {
+      issue(['groups', i, 'scenario'], `unknown scenario "${group.scenario}" (scenarios: ${known(scenarios)})`);
+    }
+  });
+  runbook.actions.forEach((action, i) => {
+    if (!groups.has(action.group)) issue(['actions', i, 'group'], `unknown group "${action.group}" (groups: ${known(groups)})`);
+    if (action.undo !== undefined && !actions.has(action.undo)) {
+      issue(['actions', i, 'undo'], `unknown action "${action.undo}"`);
+    }
+    if (action.undo === action.id) issue(['actions', i, 'undo'], 'an action cannot undo itself');
+    if (action.when) checkCondition(action.when, ['actions', i, 'when']);
+  });
+  runbook.scenarios.forEach((scenario, i) => {
+    checkCondition(scenario.detect, ['scenarios', i, 'detect']);
+    scenario.probes.forEach((probe, j) => {
+      if (!probes.has(probe)) issue(['scenarios', i, 'probes', j], `unknown probe "${probe}"`);
+    });
+  });
+  runbook.checklist.forEach((item, i) => {
+    if (item.condition) checkCondition(item.condition, ['checklist', i, 'condition']);
+  });
+  const groupIds = new Set(runbook.actions.map((a) => a.group));
+  runbook.groups.forEach((group, i) => {
+    if (!groupIds.has(group.id)) issue(['groups', i], `group "${group.id}" has no actions`);
+  });
+}

@@ -1,0 +1,107 @@
+import { type FakeWorkspace, slackMessageJson } from './fake-workspace.js';
+import {
+  channelById,
+  channelForChat,
+  fail,
+  type Handler,
+  isFailure,
+  messageContent,
+  str,
+  USER_ID,
+  writeBlocker,
+} from './method-helpers.js';
+
+/** chat.*: posting, threading, editing and ephemerals, with Slack's error codes. */
+export const chatMethods: Record<string, Handler> = {
+  'chat.postMessage': (ws, args) => {
+    const channel = channelForChat(ws, args, true);
+    const blocker = writeBlocker(ws, channel);
+    if (blocker || !channel) return fail(blocker ?? 'channel_not_found');
+    const ts = ws.nextTs();
+    const content = messageContent(args, `${channel.id}/${ts}`);
+    if (isFailure(content)) return content;
+    const threadTs = str(args, 'thread_ts');
+    let parent: ReturnType<FakeWorkspace['find']>;
+    if (threadTs) {
+      parent = ws.find(channel.id, threadTs);
+      if (!parent) return fail('thread_not_found');
+    }
+    // A reply's ts given as thread_ts still lands in the thread of its parent.
+    const root = parent?.parent ?? parent?.message;
+    const message = ws.post(
+      channel.id,
+      { user: ws.ids.botUserId, text: str(args, 'text') ?? '', blocks: content.blocks ?? [], ts, bot: true },
+      root,
+    );
+    const json = slackMessageJson(message);
+    if (root) json.parent_user_id = root.user;
+    return { ok: true, channel: channel.id, ts: message.ts, message: json };
+  },
+
+  'chat.update': (ws, args) => {
+    const channel = channelById(ws, args);
+    if (!channel) return fail('channel_not_found');
+    const location = ws.find(channel.id, str(args, 'ts') ?? '');
+    if (!location) return fail('message_not_found');
+    if (channel.archived) return fail('is_inactive');
+    const { message } = location;
+    if (message.user !== ws.ids.botUserId) return fail('cant_update_message');
+    const editTs = ws.nextTs();
+    const content = messageContent(args, `${channel.id}/${editTs}`);
+    if (isFailure(content)) return content;
+    // Slack keeps the previous blocks when `blocks` is omitted; an empty array removes them.
+    if (content.blocks) message.blocks = content.blocks;
+    const text = str(args, 'text');
+    if (text !== undefined) message.text = text;
+    message.edited = { user: ws.ids.botUserId, ts: editTs };
+    return {
+      ok: true,
+      channel: channel.id,
+      ts: message.ts,
+      text: message.text,
+      message: slackMessageJson(message),
+    };
+  },
+
+  'chat.delete': (ws, args) => {
+    const channel = channelById(ws, args);
+    if (!channel) return fail('channel_not_found');
+    const location = ws.find(channel.id, str(args, 'ts') ?? '');
+    if (!location) return fail('message_not_found');
+    if (location.message.user !== ws.ids.botUserId) return fail('cant_delete_message');
+    ws.remove(channel.id, location);
+    return { ok: true, channel: channel.id, ts: location.message.ts };
+  },
+
+  'chat.postEphemeral': (ws, args) => {
+    const channel = channelForChat(ws, args, false);
+    const blocker = writeBlocker(ws, channel);
+    if (blocker || !channel) return fail(blocker ?? 'channel_not_found');
+    const user = str(args, 'user') ?? '';
+    if (!USER_ID.test(user)) return fail('user_not_found');
+    if (!ws.isMember(channel, user)) return fail('user_not_in_channel');
+    const messageTs = ws.nextTs();
+    const content = messageContent(args, `${channel.id}/${messageTs}`);
+    if (isFailure(content)) return content;
+    const threadTs = str(args, 'thread_ts');
+    ws.ephemerals.push({
+      channel: channel.id,
+      user,
+      text: str(args, 'text') ?? '',
+      ...(content.blocks ? { blocks: content.blocks } : {}),
+      message_ts: messageTs,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    return { ok: true, message_ts: messageTs };
+  },
+
+  'chat.getPermalink': (ws, args) => {
+    const channel = channelById(ws, args);
+    if (!channel) return fail('channel_not_found');
+    const location = ws.find(channel.id, str(args, 'message_ts') ?? '');
+    if (!location) return fail('message_not_found');
+    const base = `https://fake.slack.test/archives/${channel.id}/p${location.message.ts.replace('.', '')}`;
+    const thread = location.parent ? `?thread_ts=${location.parent.ts}&cid=${channel.id}` : '';
+    return { ok: true, channel: channel.id, permalink: base + thread };
+  },
+};

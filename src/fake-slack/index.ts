@@ -1,0 +1,14 @@
+/** Slack's stand-in at its HTTP boundary: a fake Web API, signed requests into the bot, readable transcripts. */
+export { createFakeSlack } from './fake-slack-server.js';
+export type * from './fake-slack-types.js';
+export { type ButtonView, buttonsIn, type FoundButton, findButton } from './find-button.js';
+export { mrkdwnToText, type RenderOptions, renderBlocks } from './render-blocks.js';
+export { renderMessage, renderTranscript, type TranscriptOptions } from './render-transcript.js';
+export {
+  type BlockActionInput,
+  blockActionsBody,
+  type SlashCommandInput,
+  sendToBot,
+  slackSignature,
+  slashCommandBody,
+} from './slack-requests.js';

@@ -1,0 +1,68 @@
+import { normalizeBlocks, validateBlocks } from './block-kit-limits.js';
+import type { FakeBlock, FakeChannel } from './fake-slack-types.js';
+import type { FakeWorkspace } from './fake-workspace.js';
+
+/** A Web API answer body: `{ ok: true, ... }` or `{ ok: false, error, ... }`. */
+export type MethodResult = { ok: boolean; error?: string } & Record<string, unknown>;
+export type Args = Record<string, unknown>;
+export type Handler = (ws: FakeWorkspace, args: Args) => MethodResult;
+
+export const fail = (error: string, extra: Record<string, unknown> = {}): MethodResult => ({
+  ok: false,
+  error,
+  ...extra,
+});
+
+export const str = (args: Args, key: string): string | undefined => {
+  const v = args[key];
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+};
+export const flag = (args: Args, key: string): boolean => str(args, key) === 'true' || str(args, key) === '1';
+
+export const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+export const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
+/** conversations.* take ids only; chat.* also accept `#name` or a user id (a DM, opened on demand). */
+export function channelById(ws: FakeWorkspace, args: Args, key = 'channel'): FakeChannel | undefined {
+  const id = str(args, key);
+  return id === undefined ? undefined : ws.channels.get(id);
+}
+
+export function channelForChat(ws: FakeWorkspace, args: Args, openIm: boolean): FakeChannel | undefined {
+  const ref = str(args, 'channel');
+  if (!ref) return undefined;
+  if (CHANNEL_ID.test(ref)) return ws.channels.get(ref);
+  if (USER_ID.test(ref)) return openIm ? ws.imWith(ref) : undefined;
+  return ws.byName(ref.replace(/^#/, ''));
+}
+
+/** Checks text/blocks as Slack does before accepting a message; returns the blocks to store. */
+export function messageContent(args: Args, seed: string): MethodResult | { blocks?: FakeBlock[] } {
+  const raw = args.blocks;
+  if (typeof raw === 'string' || (raw !== undefined && !Array.isArray(raw)))
+    return fail('invalid_blocks_format');
+  const text = str(args, 'text') ?? '';
+  const hasAttachments = args.attachments !== undefined;
+  if (!text && (raw === undefined || raw.length === 0) && !hasAttachments) return fail('no_text');
+  if (text.length > 40_000) return fail('msg_too_long');
+  if (raw === undefined) return {};
+  const errors = validateBlocks(raw);
+  if (errors.length > 0) {
+    return fail('invalid_blocks', {
+      errors,
+      response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) },
+    });
+  }
+  return { blocks: normalizeBlocks(raw, seed) };
+}
+
+export const isFailure = (v: MethodResult | { blocks?: FakeBlock[] }): v is MethodResult => 'ok' in v;
+
+/** Why the bot may not write to the channel, in Slack's error codes. */
+export function writeBlocker(ws: FakeWorkspace, channel: FakeChannel | undefined): string | undefined {
+  if (!channel) return 'channel_not_found';
+  if (channel.archived) return 'is_archived';
+  if (!ws.isMember(channel, ws.ids.botUserId)) return 'not_in_channel';
+  return undefined;
+}

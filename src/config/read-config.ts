@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { FirebreakError } from '../errors.js';
+
+const userIds = z
+  .string()
+  .default('')
+  .transform((text) =>
+    text
+      .split(/[\s,]+/)
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'Slack user ids such as U012ABCDEF' })));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (fallback: string, protocols = /^https?:$/) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (v) => {
+        try {
+          return protocols.test(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { error: `a URL such as ${fallback}` },
+    );
+
+/** Every variable Firebreak reads; `.env.example` documents each one. */
+const envSchema = z.object({
+  SLACK_SIGNING_SECRET: z
+    .string({ error: "the app's Signing Secret (Slack app settings → Basic Information)" })
+    .min(8, { error: "the app's Signing Secret (Slack app settings → Basic Information)" }),
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)' })
+    .regex(/^xoxb-/, { error: 'a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)' }),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xapp-/, { error: 'an app-level token starting with xapp- (enables Socket Mode)' })
+      .optional(),
+  ),
+  SLACK_API_URL: url('https://slack.com/api/'),
+  PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(0).max(65535).default(3100),
+  REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
+  INCIDENT_ANNOUNCE_CHANNEL: optionalText,
+  INCIDENT_RESPONDERS: userIds,
+  INCIDENT_APPROVERS: userIds,
+  RUNBOOK_DIR: z.string().default('commands'),
+  EXECUTORS: z.enum(['on', 'off'], { error: '"on" (run executors in this process) or "off"' }).default('on'),
+  EXECUTOR_ALLOWED_PROGRAMS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(/[\s,]+/).filter(Boolean)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The runbook's targets. Runbooks read them through ${VAR:-default}; they are validated here so a
+  // typo fails at start rather than in the middle of an incident.
+  PROJECT_SERVICE_URL: url('http://localhost:8001'),
+  GENERATION_SERVICE_URL: url('http://localhost:8002'),
+  FRONTEND_URL: url('http://localhost:3000'),
+  PROMETHEUS_URL: url('http://localhost:9090'),
+  CHROMA_URL: url('http://localhost:8000'),
+  TARGET_REDIS_URL: url('redis://localhost:6379', /^rediss?:$/),
+  ADMIN_TOKEN: optionalText,
+  OPENAI_API_KEY: optionalText,
+});
+
+export type Config = {
+  slack: {
+    signingSecret: string;
+    botToken: string;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  port: number;
+  redisUrl: string;
+  announceChannel: string | undefined;
+  responders: string[];
+  approvers: string[];
+  runbookDir: string;
+  executors: boolean;
+  allowedPrograms: ReadonlySet<string>;
+  logLevel: string;
+  /** What runbooks interpolate: the environment, with the validated target defaults filled in. */
+  vars: Readonly<Record<string, string | undefined>>;
+  /** Values that must never reach Slack, logs or job data (redacted from executor output). */
+  secrets: readonly string[];
+};
+
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|API_KEY|PRIVATE_KEY/;
+
+/**
+ * Reads and validates the environment once. The only reader of `process.env` besides the sandbox
+ * and the demo launcher. Throws a `config_invalid` error naming each bad variable and what it expects.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new FirebreakError('config_invalid', lines.join('\n'));
+  }
+  const e = parsed.data;
+  const targets = {
+    PROJECT_SERVICE_URL: e.PROJECT_SERVICE_URL,
+    GENERATION_SERVICE_URL: e.GENERATION_SERVICE_URL,
+    FRONTEND_URL: e.FRONTEND_URL,
+    PROMETHEUS_URL: e.PROMETHEUS_URL,
+    CHROMA_URL: e.CHROMA_URL,
+    TARGET_REDIS_URL: e.TARGET_REDIS_URL,
+  };
+  const secrets = Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 4)
+    .map(([, value]) => value as string);
+  return {
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
+    responders: e.INCIDENT_RESPONDERS,
+    approvers: e.INCIDENT_APPROVERS,
+    runbookDir: e.RUNBOOK_DIR,
+    executors: e.EXECUTORS === 'on',
+    allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
+    logLevel: e.LOG_LEVEL,
+    // Slack credentials are the bot's own: no runbook may send them to a target.
+    vars: {
+      ...Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLACK_'))),
+      ...targets,
+    },
+    secrets,
+  };
+}

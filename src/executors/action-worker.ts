@@ -1,0 +1,46 @@
+import { type ConnectionOptions, Worker } from 'bullmq';
+import {
+  type ActionRunnerDeps,
+  markActionStalled,
+  runApprovedAction,
+} from '../incidents/run-approved-action.js';
+import { ACTION_QUEUE, type ActionJob, actionJobSchema } from './action-queue.js';
+
+export interface ActionWorkerOptions {
+  connection: ConnectionOptions;
+  prefix?: string;
+  /** Actions run in parallel across incidents and targets. @defaultValue 4 */
+  concurrency?: number;
+}
+
+/**
+ * The executor worker: runs approved actions. `maxStalledCount: 0` because actions (restarts!) are
+ * not idempotent: a job whose worker died is failed as stalled and reported, never silently re-run.
+ */
+export function createActionWorker(deps: ActionRunnerDeps, options: ActionWorkerOptions): Worker<ActionJob> {
+  const worker = new Worker<ActionJob>(
+    ACTION_QUEUE,
+    async (job, _token, signal) => {
+      const data = actionJobSchema.parse(job.data);
+      await runApprovedAction(deps, data, signal ?? new AbortController().signal);
+    },
+    {
+      connection: options.connection,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      concurrency: options.concurrency ?? 4,
+      maxStalledCount: 0,
+    },
+  );
+  worker.on('error', (err) => deps.log.error({ err }, 'action worker error'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const parsed = actionJobSchema.safeParse(job.data);
+    deps.log.error({ err, jobId: job.id }, 'action job failed');
+    if (parsed.success) {
+      markActionStalled(deps, parsed.data).catch((e) =>
+        deps.log.error({ err: e }, 'could not record stalled action'),
+      );
+    }
+  });
+  return worker;
+}

@@ -1,0 +1,31 @@
+/** The life of one offered action. Transitions are compare-and-set in Redis (see incident-store.ts). */
+export const actionStatuses = ['offered', 'queued', 'running', 'succeeded', 'failed', 'skipped'] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+
+export const finishedActionStatuses: ReadonlySet<ActionStatus> = new Set(['succeeded', 'failed', 'skipped']);
+
+export interface ActionState {
+  actionId: string;
+  groupId: string;
+  status: ActionStatus;
+  /** 1 for the first approval; a failed action approved again runs as attempt 2 under a new job id. */
+  attempt?: number;
+  /** Who approved or skipped it, and when: the recorded human decision. */
+  decidedBy?: string;
+  decidedAt?: string;
+  jobId?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** One line, secret-free: 'POST /api/admin/rate-limit/emergency → 200 in 42 ms'. */
+  summary?: string;
+  /** Short, secret-free excerpt of the output. */
+  excerpt?: string;
+}
+
+/**
+ * BullMQ job ids may not contain ':' nor be all digits. Stable per incident, action and attempt, so
+ * a double click or a re-delivered request adds the same job and BullMQ ignores the second add.
+ */
+export function actionJobId(incidentId: string, actionId: string, attempt: number): string {
+  return `act-${incidentId}-${actionId}-${attempt}`;
+}

@@ -1,0 +1,53 @@
+import { FirebreakError } from '../errors.js';
+import type { Incident } from './incident.js';
+import { newIncidentId } from './incident.js';
+import type { IncidentDeps } from './incident-deps.js';
+
+export interface OpenRequest {
+  kind: string;
+  summary: string;
+  userId: string;
+  channelId: string;
+  responseUrl?: string;
+}
+
+/**
+ * Records a new incident and queues its opening (channel, diagnosis, actions). Fast: two Redis
+ * writes, so the slash command can answer well within Slack's 3 s even before the channel exists.
+ */
+export async function openIncident(
+  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'incidentQueue' | 'now' | 'log'>,
+  request: OpenRequest,
+): Promise<Incident> {
+  const runbook = deps.runbooks.get(request.kind);
+  if (!runbook) {
+    throw new FirebreakError('runbook_unknown', `no runbook for incident kind "${request.kind}"`);
+  }
+  const now = deps.now();
+  let incident: Incident | undefined;
+  for (let tries = 0; tries < 5 && !incident; tries++) {
+    const candidate: Incident = {
+      id: newIncidentId(runbook.kind, now),
+      kind: runbook.kind,
+      title: runbook.title,
+      summary: request.summary,
+      severity: runbook.severity,
+      status: 'opening',
+      openedBy: request.userId,
+      openedAt: now.toISOString(),
+      origin: {
+        channelId: request.channelId,
+        ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+      },
+      progress: {},
+    };
+    if (await deps.store.create(candidate)) incident = candidate;
+  }
+  if (!incident) throw new Error('could not allocate a unique incident id after 5 tries');
+  await deps.incidentQueue.add('open', { incidentId: incident.id }, { jobId: `open-${incident.id}` });
+  deps.log.info(
+    { incidentId: incident.id, kind: incident.kind, openedBy: incident.openedBy },
+    'incident opened',
+  );
+  return incident;
+}

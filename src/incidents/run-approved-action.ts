@@ -1,0 +1,103 @@
+import type { ActionJob } from '../executors/action-queue.js';
+import { executeStep } from '../executors/execute-step.js';
+import type { Logger } from '../logging/logger.js';
+import type { Variables } from '../runbooks/interpolate.js';
+import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
+import type { ActionState } from './action-state.js';
+import type { IncidentStore } from './incident-store.js';
+
+export interface ActionRunnerDeps {
+  store: IncidentStore;
+  runbooks: RunbookCatalog;
+  timeline: TimelineRecorder;
+  log: Logger;
+  now: () => Date;
+  vars: Variables;
+  secrets: readonly string[];
+  allowedPrograms: ReadonlySet<string>;
+}
+
+/**
+ * Runs one approved action, at most once per attempt: the queued → running compare-and-set in Redis
+ * decides, so a job delivered twice (retry, stall, duplicate add) finds the action already taken.
+ * Returns the action's final state, or its current state when this delivery was a duplicate.
+ */
+export async function runApprovedAction(
+  deps: ActionRunnerDeps,
+  job: ActionJob,
+  signal: AbortSignal,
+): Promise<ActionState | undefined> {
+  const { incidentId, actionId } = job;
+  const log = deps.log.child({ incidentId, actionId, attempt: job.attempt });
+  const incident = await deps.store.get(incidentId);
+  const action = incident && deps.runbooks.get(incident.kind)?.actions.find((a) => a.id === actionId);
+  const finish = async (status: 'succeeded' | 'failed', summary: string, excerpt = '') => {
+    const done = await deps.store.transitionAction(incidentId, actionId, ['running'], {
+      status,
+      finishedAt: deps.now().toISOString(),
+      summary,
+      excerpt,
+    });
+    if (done.ok) await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status });
+    return done.ok ? done.value : done.current;
+  };
+
+  if (!incident || !action) {
+    log.error('approved action has no incident or runbook entry; refusing to run it');
+    const refused = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
+      status: 'running',
+      startedAt: deps.now().toISOString(),
+    });
+    return refused.ok
+      ? finish('failed', 'not run: the incident or its runbook entry no longer exists')
+      : undefined;
+  }
+  const started = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
+    status: 'running',
+    startedAt: deps.now().toISOString(),
+    expectAttempt: job.attempt,
+  });
+  if (!started.ok) {
+    log.warn(
+      { status: started.current?.status },
+      'duplicate delivery of an action job: not running it again',
+    );
+    return started.current;
+  }
+  await deps.timeline.record(incidentId, { type: 'action.started', actionId });
+  if (incident.status === 'resolved') {
+    return finish('failed', 'not run: the incident was resolved before the action started');
+  }
+  log.info('running approved action');
+  const result = await executeStep(action.run, {
+    vars: deps.vars,
+    signal,
+    allowedPrograms: deps.allowedPrograms,
+    secrets: deps.secrets,
+    log,
+  });
+  log.info(
+    { outcome: result.outcome, durationMs: result.durationMs, summary: result.summary },
+    'action finished',
+  );
+  return finish(result.outcome, result.summary, result.excerpt);
+}
+
+/** A job that stalled (its worker died mid-action) is not re-run: its outcome is unknown, say so. */
+export async function markActionStalled(deps: ActionRunnerDeps, job: ActionJob): Promise<void> {
+  const done = await deps.store.transitionAction(job.incidentId, job.actionId, ['running', 'queued'], {
+    status: 'failed',
+    finishedAt: deps.now().toISOString(),
+    summary:
+      'the worker stopped while running this action: its outcome is unknown — check the target before approving it again',
+    excerpt: '',
+  });
+  if (done.ok) {
+    await deps.timeline.record(job.incidentId, {
+      type: 'action.finished',
+      actionId: job.actionId,
+      status: 'failed',
+    });
+  }
+}

@@ -1,0 +1,151 @@
+import type { WebClient } from '@slack/web-api';
+import { type ConnectionOptions, Worker } from 'bullmq';
+import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
+import type { Incident } from '../incidents/incident.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
+import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import type { ChannelPacer } from './channel-pacer.js';
+import type { RenderedMessage } from './render/blocks.js';
+import { renderActionCard } from './render/render-action-card.js';
+import { renderHeader } from './render/render-header.js';
+import { renderSnapshot } from './render/render-snapshot.js';
+import { renderTimelineLine } from './render/render-timeline-entry.js';
+import { isChannelFact } from './slack-errors.js';
+
+export interface TimelineDeliveryDeps {
+  client: WebClient;
+  store: IncidentStore;
+  runbooks: RunbookCatalog;
+  pacer: ChannelPacer;
+  log: Logger;
+}
+
+/**
+ * Posts an incident's undelivered timeline entries to its thread, in order, and refreshes the
+ * messages they change (action cards, the header). Safe to run twice: what was posted is recorded.
+ */
+export async function deliverTimeline(deps: TimelineDeliveryDeps, incidentId: string): Promise<number> {
+  const { store } = deps;
+  let incident = await store.get(incidentId);
+  if (!incident?.channel || !incident.headerTs) return 0;
+  const entries = await store.readTimeline(incidentId, await store.nextToDeliver(incidentId));
+  for (const entry of entries) {
+    try {
+      await deliverEntry(deps, incident, entry);
+    } catch (err) {
+      // An archived or vanished channel is a fact about the channel: record it and stop, don't retry.
+      if (!isChannelFact(err)) throw err;
+      deps.log.warn(
+        { err, incidentId, seq: entry.seq },
+        'incident channel is unusable; entry kept in Redis only',
+      );
+    }
+    await store.markDelivered(incidentId, entry.seq);
+    if (entry.type === 'incident.status') incident = (await store.get(incidentId)) ?? incident;
+  }
+  return entries.length;
+}
+
+async function deliverEntry(
+  deps: TimelineDeliveryDeps,
+  incident: Incident,
+  entry: TimelineEntry,
+): Promise<void> {
+  const { store, client } = deps;
+  const channel = incident.channel?.id as string;
+  const runbook = deps.runbooks.get(incident.kind);
+  const post = async (message: RenderedMessage, broadcast = false): Promise<string> => {
+    const already = await store.postedTs(incident.id, entry.seq);
+    if (already) return already;
+    await deps.pacer.take(channel);
+    const result = await client.chat.postMessage({
+      channel,
+      thread_ts: incident.headerTs as string,
+      ...message,
+      unfurl_links: false,
+      reply_broadcast: broadcast,
+    });
+    await store.markPosted(incident.id, entry.seq, result.ts as string);
+    return result.ts as string;
+  };
+  const card = async (groupId: string, shown: Incident = incident) => {
+    if (!runbook) return undefined;
+    const states = new Map((await store.listActions(incident.id)).map((s) => [s.actionId, s]));
+    const diagnosis = await store.getDiagnosis<Diagnosis>(incident.id);
+    return renderActionCard({ incident: shown, runbook, groupId, states, diagnosis });
+  };
+  const refreshCard = async (groupId: string, shown: Incident = incident) => {
+    const ts = await store.cardTs(incident.id, groupId);
+    const message = ts ? await card(groupId, shown) : undefined;
+    if (ts && message) await client.chat.update({ channel, ts, ...message });
+  };
+
+  switch (entry.type) {
+    case 'diagnosis.completed': {
+      const diagnosis = await store.getDiagnosis<Diagnosis>(incident.id);
+      if (diagnosis) await post(renderSnapshot(diagnosis));
+      return;
+    }
+    case 'actions.offered': {
+      const message = await card(entry.groupId);
+      if (message) await store.setCardTs(incident.id, entry.groupId, await post(message));
+      return;
+    }
+    default: {
+      const line = renderTimelineLine(entry, incident, runbook);
+      const resolved = entry.type === 'incident.status' && entry.to === 'resolved';
+      if (line)
+        await post(
+          { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }] },
+          resolved,
+        );
+      if ('actionId' in entry) {
+        const groupId = runbook?.actions.find((a) => a.id === entry.actionId)?.group;
+        if (groupId) await refreshCard(groupId);
+      }
+      if (entry.type === 'incident.status') {
+        const fresh = (await store.get(incident.id)) ?? incident;
+        await client.chat.update({
+          channel,
+          ts: incident.headerTs as string,
+          ...renderHeader(fresh, runbook),
+        });
+        // Resolved: every card loses its buttons, so nobody approves into a closed incident.
+        if (resolved && runbook) {
+          for (const group of runbook.groups) await refreshCard(group.id, fresh);
+        }
+      }
+    }
+  }
+}
+
+export interface DeliveryWorkerOptions {
+  connection: ConnectionOptions;
+  prefix?: string;
+}
+
+/** One delivery at a time keeps each thread in order; pacing per channel keeps Slack's limits. */
+export function createDeliveryWorker(
+  deps: TimelineDeliveryDeps,
+  options: DeliveryWorkerOptions,
+): Worker<DeliveryJob> {
+  const worker = new Worker<DeliveryJob>(
+    DELIVERY_QUEUE,
+    async (job) => {
+      const { incidentId } = deliveryJobSchema.parse(job.data);
+      const incident = await deps.store.get(incidentId);
+      if (!incident?.headerTs)
+        throw new Error(`incident ${incidentId} has no thread yet; delivery will retry`);
+      await deliverTimeline(deps, incidentId);
+    },
+    { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}), concurrency: 1 },
+  );
+  worker.on('error', (err) => deps.log.error({ err }, 'delivery worker error'));
+  worker.on('failed', (job, err) =>
+    deps.log.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'timeline delivery failed'),
+  );
+  return worker;
+}

@@ -1,0 +1,149 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { evaluateCondition } from '../../diagnostics/evaluate-condition.js';
+import type { ProbeResult } from '../../diagnostics/probe-result.js';
+import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
+import { describeStep } from '../../executors/execute-step.js';
+import type { ActionState } from '../../incidents/action-state.js';
+import { activeStatuses, type Incident } from '../../incidents/incident.js';
+import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
+import { clip, context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
+
+/** What a button carries back: which action, and how many attempts the clicker saw (stale-click guard). */
+export interface ButtonValue {
+  i: string;
+  a: string;
+  n: number;
+}
+
+export function encodeButtonValue(value: ButtonValue): string {
+  return JSON.stringify(value);
+}
+
+export function decodeButtonValue(raw: string | undefined): ButtonValue | undefined {
+  try {
+    const v = JSON.parse(raw ?? '');
+    return typeof v?.i === 'string' && typeof v?.a === 'string' && Number.isInteger(v?.n) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function buttons(incident: Incident, action: Action, state: ActionState | undefined): ActionsBlock {
+  const attempts = state?.attempt ?? 0;
+  const value = encodeButtonValue({ i: incident.id, a: action.id, n: attempts });
+  const approve: Button = {
+    type: 'button',
+    action_id: `approve-${action.id}`,
+    text: { type: 'plain_text', text: attempts > 0 ? 'Approve again' : 'Approve' },
+    style: action.destructive ? 'danger' : 'primary',
+    value,
+  };
+  if (action.destructive) {
+    approve.confirm = {
+      title: { type: 'plain_text', text: 'Destructive action' },
+      text: {
+        type: 'mrkdwn',
+        text: clip(
+          `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(describeStep(action.run))}\`\nRun it now?`,
+          290,
+        ),
+      },
+      confirm: { type: 'plain_text', text: 'Run it' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+      style: 'danger',
+    };
+  }
+  const elements: Button[] = [approve];
+  if (!state || state.status === 'offered') {
+    elements.push({
+      type: 'button',
+      action_id: `skip-${action.id}`,
+      text: { type: 'plain_text', text: 'Skip' },
+      value,
+    });
+  }
+  return { type: 'actions', block_id: `act-${action.id}`, elements };
+}
+
+function statusLine(state: ActionState | undefined, incident: Incident): string | undefined {
+  if (!state || state.status === 'offered') {
+    return activeStatuses.has(incident.status) ? undefined : `:lock: not run — incident ${incident.status}`;
+  }
+  const by = state.decidedBy ? ` by <@${state.decidedBy}>` : '';
+  const when = state.decidedAt ? ` ${slackDate(state.decidedAt)}` : '';
+  const attempt = (state.attempt ?? 1) > 1 ? ` (attempt ${state.attempt})` : '';
+  switch (state.status) {
+    case 'queued':
+      return `:hourglass_flowing_sand: *queued*${attempt} — approved${by}${when}`;
+    case 'running':
+      return `:arrow_forward: *running*${attempt} — approved${by}${when}`;
+    case 'succeeded':
+      return `:white_check_mark: *succeeded*${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
+    case 'failed':
+      return `:x: *failed*${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
+    case 'skipped':
+      return `:fast_forward: *skipped*${by}${when}`;
+  }
+}
+
+function guardText(action: Action, results: ReadonlyMap<string, ProbeResult>): string {
+  if (!action.when) return '';
+  const { met, evidence } = evaluateCondition(action.when, results);
+  const label =
+    met === true
+      ? ':ballot_box_with_check: guard met'
+      : met === false
+        ? ':white_circle: guard not met'
+        : ':grey_question: guard unknown';
+  return `\n${label}${evidence.length ? `: ${escapeMrkdwn(evidence.join('; '))}` : ''}`;
+}
+
+function groupTitle(group: ActionGroup, diagnosis: Diagnosis | undefined): string {
+  const deadline = group.deadline ? ` — within ${group.deadline}` : '';
+  let note = '';
+  if (group.scenario) {
+    const match = diagnosis?.scenarios.find((s) => s.scenarioId === group.scenario);
+    note = match?.matched ? ' · :dart: *matches the diagnosis*' : ' · not indicated by the diagnosis';
+  }
+  if (group.offer === 'after-recovery') note += ' · _after recovery_';
+  return `*${escapeMrkdwn(group.id)} · ${escapeMrkdwn(group.title)}*${deadline}${note}`;
+}
+
+/**
+ * One message per action group (P1, P2, …): each action with what it runs, its guard, and either
+ * its Approve / Skip buttons or its current state. Re-rendered whole on every state change.
+ */
+export function renderActionCard(input: {
+  incident: Incident;
+  runbook: Runbook;
+  groupId: string;
+  states: ReadonlyMap<string, ActionState>;
+  diagnosis: Diagnosis | undefined;
+}): RenderedMessage {
+  const { incident, runbook, states, diagnosis } = input;
+  const group = runbook.groups.find((g) => g.id === input.groupId);
+  const actions = runbook.actions.filter((a) => a.group === input.groupId);
+  const results = new Map((diagnosis?.results ?? []).map((r) => [r.probeId, r]));
+  const blocks: KnownBlock[] = [section(group ? groupTitle(group, diagnosis) : `*${input.groupId}*`)];
+  actions.forEach((action, index) => {
+    const state = states.get(action.id);
+    const danger = action.destructive ? ' :warning: _destructive_' : '';
+    const description = action.description ? `\n${escapeMrkdwn(action.description)}` : '';
+    blocks.push(
+      section(
+        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n\`${escapeMrkdwn(describeStep(action.run))}\`${guardText(action, results)}`,
+      ),
+    );
+    const status = statusLine(state, incident);
+    if (status) blocks.push(context(status));
+    if (state?.excerpt && (state.status === 'succeeded' || state.status === 'failed')) {
+      blocks.push(context(`\`${escapeMrkdwn(clip(state.excerpt.replaceAll('`', "'"), 300))}\``));
+    }
+    const open = !state || state.status === 'offered' || state.status === 'failed';
+    if (open && activeStatuses.has(incident.status)) blocks.push(buttons(incident, action, state));
+  });
+  return {
+    text: `${group?.id ?? input.groupId} actions: ${actions.map((a) => a.title).join(', ')}`,
+    blocks: blocks.slice(0, 50),
+  };
+}

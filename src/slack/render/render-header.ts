@@ -1,0 +1,46 @@
+import type { Incident, IncidentStatus } from '../../incidents/incident.js';
+import type { Runbook } from '../../runbooks/runbook-schema.js';
+import { context, escapeMrkdwn, type RenderedMessage, slackDate } from './blocks.js';
+
+export const statusBadge: Record<IncidentStatus, string> = {
+  opening: ':hourglass_flowing_sand: Opening',
+  investigating: ':mag: Investigating',
+  mitigating: ':hammer_and_wrench: Mitigating',
+  resolved: ':white_check_mark: Resolved',
+};
+
+/** The incident channel's header message; its thread is the timeline. Re-rendered on every status change. */
+export function renderHeader(incident: Incident, runbook: Runbook | undefined): RenderedMessage {
+  const fields = [
+    `*Status*\n${statusBadge[incident.status]}`,
+    `*Severity*\n${incident.severity}`,
+    `*Commander*\n<@${incident.openedBy}>`,
+    `*Opened*\n${slackDate(incident.openedAt)}`,
+  ];
+  if (incident.resolvedAt && incident.resolvedBy) {
+    fields.push(`*Resolved*\n${slackDate(incident.resolvedAt)} by <@${incident.resolvedBy}>`);
+  }
+  const dashboards = runbook?.monitoring.dashboards ?? [];
+  const links = dashboards.map((d) => `<${d.url}|${escapeMrkdwn(d.title)}>`).join(' · ');
+  return {
+    text: `Incident ${incident.id} (${incident.kind}): ${incident.title} — ${incident.status}`,
+    blocks: [
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: `Incident ${incident.id} · ${incident.title}`.slice(0, 150) },
+      },
+      ...(incident.summary
+        ? [
+            {
+              type: 'section' as const,
+              text: { type: 'mrkdwn' as const, text: escapeMrkdwn(incident.summary) },
+            },
+          ]
+        : []),
+      { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
+      context(
+        `Kind \`${incident.kind}\` · the thread below is the timeline${links ? ` · Dashboards: ${links}` : ''}`,
+      ),
+    ],
+  };
+}

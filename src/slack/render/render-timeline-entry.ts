@@ -1,0 +1,44 @@
+import type { Incident } from '../../incidents/incident.js';
+import type { Runbook } from '../../runbooks/runbook-schema.js';
+import type { TimelineEntry } from '../../timeline/timeline-entry.js';
+import { escapeMrkdwn } from './blocks.js';
+
+function actionLabel(runbook: Runbook | undefined, actionId: string): string {
+  const action = runbook?.actions.find((a) => a.id === actionId);
+  return action ? `*${escapeMrkdwn(action.group)} · ${escapeMrkdwn(action.title)}*` : `\`${actionId}\``;
+}
+
+/**
+ * The one-line thread message of a timeline entry, or undefined for entries rendered as their own
+ * rich message (the snapshot, the action cards).
+ */
+export function renderTimelineLine(
+  entry: TimelineEntry,
+  incident: Incident,
+  runbook: Runbook | undefined,
+): string | undefined {
+  const who = entry.actor ? `<@${entry.actor}>` : 'Firebreak';
+  switch (entry.type) {
+    case 'incident.opened':
+      return `:rotating_light: ${who} opened incident *${incident.id}* — ${escapeMrkdwn(incident.title)}${entry.summary ? `: ${escapeMrkdwn(entry.summary)}` : ''}`;
+    case 'diagnosis.completed':
+    case 'actions.offered':
+      return undefined;
+    case 'action.decided':
+      return entry.status === 'queued'
+        ? `:+1: ${who} approved ${actionLabel(runbook, entry.actionId)} — queued`
+        : `:fast_forward: ${who} skipped ${actionLabel(runbook, entry.actionId)}`;
+    case 'action.started':
+      return `:arrow_forward: Running ${actionLabel(runbook, entry.actionId)}`;
+    case 'action.finished':
+      return entry.status === 'succeeded'
+        ? `:white_check_mark: ${actionLabel(runbook, entry.actionId)} succeeded`
+        : `:x: ${actionLabel(runbook, entry.actionId)} failed`;
+    case 'incident.status':
+      return entry.to === 'resolved'
+        ? `:white_check_mark: ${who} resolved incident *${incident.id}*. Thanks, everyone.`
+        : `Status: ${entry.from} → *${entry.to}*`;
+    case 'note':
+      return `:memo: ${who}: ${escapeMrkdwn(entry.text)}`;
+  }
+}

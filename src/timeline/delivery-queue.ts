@@ -1,0 +1,25 @@
+import { type ConnectionOptions, Queue } from 'bullmq';
+import { z } from 'zod';
+
+export const DELIVERY_QUEUE = 'firebreak-deliveries';
+
+/** "Deliver incident X's timeline up to entry N": a flush, so retries keep the thread in order. */
+export const deliveryJobSchema = z.strictObject({
+  incidentId: z.string().min(1),
+  seq: z.number().int().min(0),
+});
+export type DeliveryJob = z.infer<typeof deliveryJobSchema>;
+
+export function createDeliveryQueue(connection: ConnectionOptions, prefix?: string): Queue<DeliveryJob> {
+  return new Queue<DeliveryJob>(DELIVERY_QUEUE, {
+    connection,
+    ...(prefix ? { prefix } : {}),
+    defaultJobOptions: {
+      // Slack briefly down or rate limiting: keep trying for ~10 minutes, then give up loudly.
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import type { Queue } from 'bullmq';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { DeliveryJob } from './delivery-queue.js';
+import type { TimelineEntry, TimelineEvent } from './timeline-entry.js';
+
+/** Appends an event to an incident's timeline, then asks for it to be delivered to the thread. */
+export interface TimelineRecorder {
+  record(incidentId: string, event: TimelineEvent, actor?: string): Promise<TimelineEntry>;
+}
+
+/**
+ * Redis first, Slack second: the entry is durable before any delivery is attempted. If queuing the
+ * delivery fails, the entry is still stored and the next entry's flush (or a resumed incident) delivers it.
+ */
+export function createTimelineRecorder(
+  store: IncidentStore,
+  deliveries: Queue<DeliveryJob>,
+  log: Logger,
+  now: () => Date = () => new Date(),
+): TimelineRecorder {
+  return {
+    async record(incidentId, event, actor) {
+      const entry = await store.appendTimeline(incidentId, event, actor, now());
+      try {
+        await deliveries.add(
+          'flush',
+          { incidentId, seq: entry.seq },
+          { jobId: `flush-${incidentId}-${entry.seq}` },
+        );
+      } catch (err) {
+        log.warn(
+          { err, incidentId, seq: entry.seq },
+          'timeline entry stored but its delivery could not be queued',
+        );
+      }
+      return entry;
+    },
+  };
+}

@@ -1,0 +1,202 @@
+/** A series in an instant-vector answer; `value` is formatted by the HTTP layer. */
+export interface VectorSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+/** A counter series the stand-in knows about, with its rate over a window. */
+export interface CounterSeries {
+  labels: Record<string, string>;
+  value(): number;
+  rate(windowMs: number): number;
+}
+
+/** What queries can see: per-metric series (`__name__` included in `labels`). */
+export interface PromSource {
+  counters(): CounterSeries[];
+  gauges(): { labels: Record<string, string>; value: number }[];
+}
+
+const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+type Matcher = (labels: Record<string, string>) => boolean;
+
+function parseMatchers(text: string): Matcher[] | null {
+  const matchers: Matcher[] = [];
+  const pattern = /([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"(,|$)/y;
+  while (pattern.lastIndex < text.length) {
+    const match = pattern.exec(text);
+    if (!match) return null;
+    const [, name = '', op, expected = ''] = match;
+    const anchored = op === '=~' || op === '!~' ? new RegExp(`^(?:${expected})$`) : null;
+    matchers.push((labels) => {
+      const actual = labels[name] ?? '';
+      if (anchored) return anchored.test(actual) === (op === '=~');
+      return (actual === expected) === (op === '=');
+    });
+  }
+  return matchers;
+}
+
+/** `name{matchers}` → a filter over series labels, or null when it is not a selector. */
+function parseSelector(text: string): Matcher | null {
+  const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?$/.exec(text);
+  if (!match) return null;
+  const matchers = parseMatchers(match[2] ?? '');
+  if (!matchers) return null;
+  const name = match[1];
+  return (labels) => labels.__name__ === name && matchers.every((m) => m(labels));
+}
+
+function withoutName(labels: Record<string, string>): Record<string, string> {
+  const { __name__: _dropped, ...rest } = labels;
+  return rest;
+}
+
+/** Index of the last of `chars` outside parentheses, braces, brackets and quotes; -1 when absent. */
+function lastTopLevelIndex(text: string, chars: string): number {
+  let depth = 0;
+  let quoted = false;
+  let found = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] ?? '';
+    if (c === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    if (quoted) continue;
+    if (c === '(' || c === '{' || c === '[') depth += 1;
+    else if (c === ')' || c === '}' || c === ']') depth -= 1;
+    else if (depth === 0 && chars.includes(c)) found = i;
+  }
+  return found;
+}
+
+/** Whether parentheses pair up without ever closing more than were opened. */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(') depth += 1;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function stripOuterParens(text: string): string {
+  let current = text;
+  // "(a)/(b)" starts and ends with a paren without being wrapped in one pair: its inside is unbalanced.
+  while (current.startsWith('(') && current.endsWith(')') && balanced(current.slice(1, -1))) {
+    current = current.slice(1, -1);
+  }
+  return current;
+}
+
+const LITERAL = /^\d+(?:\.\d+)?$/;
+
+const COMPARISONS = {
+  '==': (a: number, b: number) => a === b,
+  '!=': (a: number, b: number) => a !== b,
+  '>=': (a: number, b: number) => a >= b,
+  '<=': (a: number, b: number) => a <= b,
+  '>': (a: number, b: number) => a > b,
+  '<': (a: number, b: number) => a < b,
+} as const;
+type Comparison = keyof typeof COMPARISONS;
+
+/** A top-level `expr <op> number`, as in the runbook's alert rules; comparisons bind loosest. */
+function splitComparison(expr: string): { left: string; op: Comparison; right: string } | null {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < expr.length; i += 1) {
+    const c = expr[i] ?? '';
+    if (c === '"' && expr[i - 1] !== '\\') quoted = !quoted;
+    if (quoted) continue;
+    if (c === '(' || c === '{' || c === '[') depth += 1;
+    else if (c === ')' || c === '}' || c === ']') depth -= 1;
+    if (depth !== 0) continue;
+    const op = (Object.keys(COMPARISONS) as Comparison[]).find((candidate) => expr.startsWith(candidate, i));
+    if (op) return { left: expr.slice(0, i), op, right: expr.slice(i + op.length) };
+  }
+  return null;
+}
+
+/** `a / b`, `a * b` and scaling by a literal, left-associative as in PromQL. */
+function evaluateBinary(expr: string, at: number, source: PromSource): VectorSample[] | null {
+  const op = expr[at];
+  const leftText = expr.slice(0, at);
+  const rightText = expr.slice(at + 1);
+  if (op === '*' && (LITERAL.test(leftText) || LITERAL.test(rightText))) {
+    const [factor, operand] = LITERAL.test(leftText) ? [leftText, rightText] : [rightText, leftText];
+    return (
+      evaluate(operand, source)?.map((s) => ({ metric: s.metric, value: s.value * Number(factor) })) ?? null
+    );
+  }
+  if (op === '/' && LITERAL.test(rightText)) {
+    return (
+      evaluate(leftText, source)?.map((s) => ({ metric: s.metric, value: s.value / Number(rightText) })) ??
+      null
+    );
+  }
+  const left = evaluate(leftText, source);
+  const right = evaluate(rightText, source);
+  // Only one-series operands: PromQL's label matching between many series is beyond this stand-in.
+  if (left === null || right === null || left.length > 1 || right.length > 1) return null;
+  const [l] = left;
+  const [r] = right;
+  if (!l || !r) return [];
+  const sameLabels = JSON.stringify(l.metric) === JSON.stringify(r.metric);
+  return [{ metric: sameLabels ? l.metric : {}, value: op === '/' ? l.value / r.value : l.value * r.value }];
+}
+
+function evaluate(text: string, source: PromSource): VectorSample[] | null {
+  const expr = stripOuterParens(text);
+  if (expr === '') return null;
+
+  const comparison = splitComparison(expr);
+  if (comparison) {
+    // PromQL filters a vector compared with a scalar: series for which it holds keep their value.
+    if (!LITERAL.test(comparison.right)) return null;
+    const threshold = Number(comparison.right);
+    const test = COMPARISONS[comparison.op];
+    return evaluate(comparison.left, source)?.filter((s) => test(s.value, threshold)) ?? null;
+  }
+
+  const at = lastTopLevelIndex(expr, '/*');
+  if (at > 0) return evaluateBinary(expr, at, source);
+
+  const sum = /^sum\((.*)\)$/.exec(expr);
+  if (sum) {
+    const inner = evaluate(sum[1] ?? '', source);
+    if (inner === null) return null;
+    return inner.length === 0 ? [] : [{ metric: {}, value: inner.reduce((total, s) => total + s.value, 0) }];
+  }
+
+  const rate = /^rate\((.+)\[(\d+)(ms|s|m|h|d|w)\]\)$/.exec(expr);
+  if (rate) {
+    const selector = parseSelector(rate[1] ?? '');
+    if (!selector) return null;
+    const windowMs = Number(rate[2]) * DURATION_MS[(rate[3] ?? 's') as keyof typeof DURATION_MS];
+    return source
+      .counters()
+      .filter((s) => selector(s.labels))
+      .map((s) => ({ metric: withoutName(s.labels), value: s.rate(windowMs) }));
+  }
+
+  const selector = parseSelector(expr);
+  if (!selector) return null;
+  return [...source.counters().map((s) => ({ labels: s.labels, value: s.value() })), ...source.gauges()]
+    .filter((s) => selector(s.labels))
+    .map((s) => ({ metric: { ...s.labels }, value: s.value }));
+}
+
+/**
+ * Evaluates the few PromQL shapes the runbook and its alerts use: a selector, `rate(sel[d])`,
+ * `sum(...)`, a ratio of two single-series expressions, scaling by a number and filtering by a
+ * comparison with a number (`... > 20`, `up{...} == 0`). Whitespace is
+ * ignored. Returns null for anything else so the caller can answer Prometheus' `bad_data` error.
+ */
+export function evaluateQuery(query: string, source: PromSource): VectorSample[] | null {
+  try {
+    return evaluate(query.replace(/\s+/g, ''), source);
+  } catch {
+    // A user regex in a matcher can be invalid; that is a query we do not understand.
+    return null;
+  }
+}

@@ -1,7 +1,7 @@
 import { parseDuration } from '../runbooks/duration.js';
 import { interpolateDeep } from '../runbooks/interpolate.js';
 import { formatArgv, formatDuration, truncate } from './result-text.js';
-import { runProgram } from './run-program.js';
+import { childEnvironment, runProgram } from './run-program.js';
 import type { StepExecutor, StepOutcome } from './step-executor.js';
 
 function failure(summary: string, excerpt = ''): StepOutcome {
@@ -41,7 +41,7 @@ export const processExecutor: StepExecutor<'process'> = {
     const what = truncate(formatArgv(step.command), 100);
     const timeoutMs = parseDuration(step.timeout);
     const started = performance.now();
-    const run = await runProgram(argv, timeoutMs, ctx.signal);
+    const run = await runProgram(argv, timeoutMs, ctx.signal, childEnvironment(ctx.vars));
     const took = formatDuration(performance.now() - started);
     const output = run.stderr.trim() || run.stdout.trim();
 

@@ -39,6 +39,7 @@ export function runProgram(
   argv: readonly string[],
   timeoutMs: number,
   signal: AbortSignal,
+  env: NodeJS.ProcessEnv,
 ): Promise<ProgramRun> {
   const [program = '', ...args] = argv;
   return new Promise((resolve) => {
@@ -47,7 +48,7 @@ export function runProgram(
       detached: true,
       // A curated environment: the worker's own holds Slack tokens and admin keys, which no
       // runbook program needs. Anything a program does need belongs in its argv.
-      env: childEnvironment(process.env),
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
@@ -99,6 +100,6 @@ export function runProgram(
 const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'KUBECONFIG', 'DOCKER_HOST'];
 
 /** The few variables programs need to run at all; never tokens or keys. */
-export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function childEnvironment(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
   return Object.fromEntries(PASSED_THROUGH.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
 }

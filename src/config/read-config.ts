@@ -99,12 +99,24 @@ const SECRET_NAME = /TOKEN|SECRET|PASSWORD|API_KEY|PRIVATE_KEY/;
  * Reads and validates the environment once. The only reader of `process.env` besides the sandbox
  * and the demo launcher. Throws a `config_invalid` error naming each bad variable and what it expects.
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | 'worker' = 'bot'): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new FirebreakError('config_invalid', lines.join('\n'));
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (role === 'bot' && parsed.success) {
+    if (!parsed.data.SLACK_SIGNING_SECRET) {
+      lines.push(
+        "SLACK_SIGNING_SECRET: required — the app's Signing Secret (Slack app settings → Basic Information)",
+      );
+    }
+    if (!parsed.data.SLACK_BOT_TOKEN) {
+      lines.push(
+        'SLACK_BOT_TOKEN: required — a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)',
+      );
+    }
   }
+  if (!parsed.success || lines.length > 0) throw new FirebreakError('config_invalid', lines.join('\n'));
   const e = parsed.data;
   const targets = {
     PROJECT_SERVICE_URL: e.PROJECT_SERVICE_URL,
@@ -119,8 +131,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .map(([, value]) => value as string);
   return {
     slack: {
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET ?? '',
+      botToken: e.SLACK_BOT_TOKEN ?? '',
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     },

@@ -1,6 +1,7 @@
 import type { ActionJob } from '../executors/action-queue.js';
 import { executeStep } from '../executors/execute-step.js';
 import type { Logger } from '../logging/logger.js';
+import type { FirebreakMetrics } from '../metrics/metrics.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
@@ -16,6 +17,7 @@ export interface ActionRunnerDeps {
   vars: Variables;
   secrets: readonly string[];
   allowedPrograms: ReadonlySet<string>;
+  metrics?: Pick<FirebreakMetrics, 'actionsFinished'>;
 }
 
 /**
@@ -39,7 +41,10 @@ export async function runApprovedAction(
       summary,
       excerpt,
     });
-    if (done.ok) await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status });
+    if (done.ok) {
+      deps.metrics?.actionsFinished.inc({ outcome: status });
+      await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status });
+    }
     return done.ok ? done.value : done.current;
   };
 

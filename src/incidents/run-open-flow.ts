@@ -79,14 +79,19 @@ export async function runOpenFlow(
       status: 'offered',
     }));
     await deps.store.offerActions(incidentId, states);
+    // Investigating before the cards go out, so they are rendered with live buttons.
+    const moved = await deps.store.transitionStatus(incidentId, ['opening'], 'investigating');
     for (const group of runbook.groups) {
       await deps.timeline.record(incidentId, { type: 'actions.offered', groupId: group.id });
     }
-    incident = await markProgress(deps, incident, 'offered');
-  }
-  const moved = await deps.store.transitionStatus(incidentId, ['opening'], 'investigating');
-  if (moved.ok) {
-    await deps.timeline.record(incidentId, { type: 'incident.status', from: 'opening', to: 'investigating' });
+    if (moved.ok) {
+      await deps.timeline.record(incidentId, {
+        type: 'incident.status',
+        from: 'opening',
+        to: 'investigating',
+      });
+    }
+    await markProgress(deps, incident, 'offered');
   }
 }
 

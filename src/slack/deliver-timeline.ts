@@ -29,10 +29,12 @@ export interface TimelineDeliveryDeps {
  */
 export async function deliverTimeline(deps: TimelineDeliveryDeps, incidentId: string): Promise<number> {
   const { store } = deps;
-  let incident = await store.get(incidentId);
-  if (!incident?.channel || !incident.headerTs) return 0;
+  const first = await store.get(incidentId);
+  if (!first?.channel || !first.headerTs) return 0;
   const entries = await store.readTimeline(incidentId, await store.nextToDeliver(incidentId));
   for (const entry of entries) {
+    // Fresh per entry: a card or header must show the incident as it is now, not as it was.
+    const incident = (await store.get(incidentId)) ?? first;
     try {
       await deliverEntry(deps, incident, entry);
     } catch (err) {
@@ -44,7 +46,6 @@ export async function deliverTimeline(deps: TimelineDeliveryDeps, incidentId: st
       );
     }
     await store.markDelivered(incidentId, entry.seq);
-    if (entry.type === 'incident.status') incident = (await store.get(incidentId)) ?? incident;
   }
   return entries.length;
 }

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { approveAction, type DecisionResult, skipAction } from '../../incidents/decide-action.js';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
+import type { FirebreakMetrics } from '../../metrics/metrics.js';
 import { decodeButtonValue } from '../render/render-action-card.js';
 
 function explain(result: DecisionResult): string | undefined {
@@ -23,7 +24,7 @@ function explain(result: DecisionResult): string | undefined {
  * Approve / Skip buttons. The ack is immediate; the once-only guard is in Redis (decide-action.ts),
  * because an early ack does not stop people clicking again when Slack looks slow.
  */
-export function registerDecisionButtons(app: App, deps: IncidentDeps): void {
+export function registerDecisionButtons(app: App, deps: IncidentDeps, metrics: FirebreakMetrics): void {
   const handler =
     (decide: typeof approveAction) =>
     async ({
@@ -51,6 +52,7 @@ export function registerDecisionButtons(app: App, deps: IncidentDeps): void {
           userId: body.user.id,
           channelId,
         });
+        metrics.decisions.inc({ decision: result.kind });
         const text = explain(result);
         if (text) await respond({ response_type: 'ephemeral', replace_original: false, text });
       } catch (err) {

@@ -2,6 +2,7 @@ import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
 import { openIncident } from '../../incidents/open-incident.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
+import type { FirebreakMetrics } from '../../metrics/metrics.js';
 import { renderIncidentList, renderIncidentStatus, renderUsage } from '../render/render-command-replies.js';
 import { parseIncidentCommand } from './parse-incident-command.js';
 
@@ -11,7 +12,7 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text
  * `/incident`: acks at once (Slack allows 3 s; Redis or a target may be slow), then does the work
  * and answers through the response_url. Nothing here touches a production system.
  */
-export function registerIncidentCommand(app: App, deps: IncidentDeps): void {
+export function registerIncidentCommand(app: App, deps: IncidentDeps, metrics: FirebreakMetrics): void {
   app.command('/incident', async ({ command, ack, respond }) => {
     const kinds = [...deps.runbooks.keys()].sort();
     const parsed = parseIncidentCommand(command.text, new Set(kinds));
@@ -28,6 +29,7 @@ export function registerIncidentCommand(app: App, deps: IncidentDeps): void {
     }
     try {
       await handle(deps, command, respond, parsed);
+      if (parsed.type === 'open') metrics.incidentsOpened.inc({ kind: parsed.kind });
     } catch (err) {
       deps.log.error({ err, subcommand: parsed.type }, '/incident failed');
       await respond(

@@ -129,11 +129,13 @@ export function renderActionCard(input: {
     const state = states.get(action.id);
     const danger = action.destructive ? ' :warning: _destructive_' : '';
     const description = action.description ? `\n${escapeMrkdwn(action.description)}` : '';
-    blocks.push(
-      section(
+    blocks.push({
+      ...section(
         `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n\`${escapeMrkdwn(describeStep(action.run))}\`${guardText(action, results)}`,
       ),
-    );
+      // A stable id per action, so tests and people can find an action's card whatever its state.
+      block_id: `action-${action.id}`,
+    } as KnownBlock);
     const status = statusLine(state, incident);
     if (status) blocks.push(context(status));
     if (state?.excerpt && (state.status === 'succeeded' || state.status === 'failed')) {

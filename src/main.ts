@@ -1,0 +1,29 @@
+import { readConfig } from './config/read-config.js';
+import { isFirebreakError } from './errors.js';
+import { startFirebreak } from './firebreak.js';
+import { createLogger } from './logging/logger.js';
+
+// Wiring only: config → logger → the bot (Redis, queues, Slack app, workers, HTTP) → signals.
+try {
+  const config = readConfig();
+  const log = createLogger(config.logLevel);
+  const bot = await startFirebreak(config, log);
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await bot.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+} catch (err) {
+  if (isFirebreakError(err, 'config_invalid')) {
+    console.error(
+      `firebreak: invalid configuration — fix these variables (see .env.example):\n${err.message}`,
+    );
+  } else if (isFirebreakError(err, 'runbook_invalid')) {
+    console.error(`firebreak: ${err.message}\nRun \`npx firebreak validate\` after fixing it.`);
+  } else {
+    console.error('firebreak: failed to start:', err);
+  }
+  process.exit(1);
+}

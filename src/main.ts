@@ -1,10 +1,12 @@
+import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
 import { startFirebreak } from './firebreak.js';
 import { createLogger } from './logging/logger.js';
 
-// Wiring only: config → logger → the bot (Redis, queues, Slack app, workers, HTTP) → signals.
+// Wiring only: .env → config → logger → the bot (Redis, queues, Slack app, workers, HTTP) → signals.
 try {
+  loadDotEnv();
   const config = readConfig();
   const log = createLogger(config.logLevel);
   const bot = await startFirebreak(config, log);

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
 import { createActionWorker } from './executors/action-worker.js';
@@ -11,6 +12,7 @@ import { createTimelineRecorder } from './timeline/timeline-recorder.js';
 // `npm run worker`: executors alone, on the host that may touch the targets. No Slack credentials:
 // results go to the incident store and timeline; the bot delivers them to Slack.
 try {
+  loadDotEnv();
   const config = readConfig(process.env, 'worker');
   const log = createLogger(config.logLevel).child({ role: 'worker' });
   const runbooks = await loadRunbooks(config.runbookDir);

@@ -34,18 +34,16 @@ const url = (fallback: string, protocols = /^https?:$/) =>
 
 /** Every variable Firebreak reads; `.env.example` documents each one. */
 const envSchema = z.object({
-  SLACK_SIGNING_SECRET: z
-    .string({ error: "the app's Signing Secret (Slack app settings → Basic Information)" })
-    .min(8, { error: "the app's Signing Secret (Slack app settings → Basic Information)" }),
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)' })
-    .regex(/^xoxb-/, { error: 'a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)' }),
-  SLACK_APP_TOKEN: optionalText.pipe(
-    z
-      .string()
-      .regex(/^xapp-/, { error: 'an app-level token starting with xapp- (enables Socket Mode)' })
-      .optional(),
-  ),
+  // Required for the bot, not for a worker-only process (checked in readConfig).
+  SLACK_SIGNING_SECRET: optionalText.refine((v) => v === undefined || v.length >= 8, {
+    error: "the app's Signing Secret (Slack app settings → Basic Information)",
+  }),
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    error: 'a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)',
+  }),
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    error: 'an app-level token starting with xapp- (enables Socket Mode)',
+  }),
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(0).max(65535).default(3100),
   REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
@@ -103,17 +101,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
   const parsed = envSchema.safeParse(env);
   const lines = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (role === 'bot' && parsed.success) {
-    if (!parsed.data.SLACK_SIGNING_SECRET) {
-      lines.push(
-        "SLACK_SIGNING_SECRET: required — the app's Signing Secret (Slack app settings → Basic Information)",
-      );
-    }
-    if (!parsed.data.SLACK_BOT_TOKEN) {
-      lines.push(
-        'SLACK_BOT_TOKEN: required — a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)',
-      );
+    : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+  if (role === 'bot') {
+    const required = {
+      SLACK_SIGNING_SECRET: "the app's Signing Secret (Slack app settings → Basic Information)",
+      SLACK_BOT_TOKEN: 'a bot token starting with xoxb- (Slack app settings → OAuth & Permissions)',
+    };
+    for (const [name, what] of Object.entries(required)) {
+      if (!env[name]?.trim()) lines.push(`${name}: required — ${what}`);
     }
   }
   if (!parsed.success || lines.length > 0) throw new FirebreakError('config_invalid', lines.join('\n'));

@@ -101,5 +101,7 @@ const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'KUBECONFIG', 'D
 
 /** The few variables programs need to run at all; never tokens or keys. */
 export function childEnvironment(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
-  return Object.fromEntries(PASSED_THROUGH.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
+  return Object.fromEntries(
+    PASSED_THROUGH.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),
+  );
 }

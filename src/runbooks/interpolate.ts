@@ -11,8 +11,8 @@ export type Variables = Readonly<Record<string, string | undefined>>;
  * error that names it — raised when a probe or action runs, not when the runbook loads.
  */
 export function interpolate(template: string, vars: Variables): string {
-  return template.replace(PATTERN, (whole, escape: string, name: string, fallback: string | undefined) => {
-    if (escape) return whole.slice(1);
+  return template.replace(PATTERN, (whole, escaped: string, name: string, fallback: string | undefined) => {
+    if (escaped) return whole.slice(1);
     const value = vars[name];
     if (value !== undefined && value !== '') return value;
     if (fallback !== undefined) return fallback;

@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { FirebreakError } from '../errors.js';
 import { type Runbook, runbookSchema } from './runbook-schema.js';
 
@@ -15,11 +14,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
-}
-
 /**
  * Parses and validates one runbook file. Throws a `runbook_invalid` error whose message names the
  * file, the line, the path of the field and what was expected — one line per problem.
@@ -28,16 +22,27 @@ export function parseRunbook(text: string, file: string): Runbook {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+    const lines = doc.errors.map(
+      (e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`,
+    );
     throw new FirebreakError('runbook_invalid', `invalid YAML\n${lines.join('\n')}`);
   }
   const result = runbookSchema.safeParse(doc.toJS());
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
+  // An unknown key is reported at its own path (`actions[0].rn`), one line per key.
+  const issues = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: [...issue.path, key],
+          message: 'unknown key (not in the runbook format)',
+        }))
+      : [{ path: issue.path, message: issue.message }],
+  );
+  const lines = issues.map((issue) => {
     const node = doc.getIn(issue.path as Array<string | number>, true);
     const line = isNode(node) && node.range ? `:${lineCounter.linePos(node.range[0]).line}` : '';
     const where = issue.path.length > 0 ? ` ${formatPath(issue.path)}:` : '';
-    return `${file}${line}:${where} ${describeIssue(issue)}`;
+    return `${file}${line}:${where} ${issue.message}`;
   });
   throw new FirebreakError('runbook_invalid', `invalid runbook\n${lines.join('\n')}`);
 }
@@ -66,7 +71,10 @@ export async function loadRunbooks(dir: string): Promise<RunbookCatalog> {
     const runbook = parseRunbook(await readFile(path, 'utf8'), display);
     const previous = fileOf.get(runbook.kind);
     if (previous) {
-      throw new FirebreakError('runbook_invalid', `${display}: kind "${runbook.kind}" is also defined in ${previous}`);
+      throw new FirebreakError(
+        'runbook_invalid',
+        `${display}: kind "${runbook.kind}" is also defined in ${previous}`,
+      );
     }
     catalog.set(runbook.kind, runbook);
     fileOf.set(runbook.kind, display);

@@ -9,9 +9,9 @@ import { z } from 'zod';
  * from the environment by the executor that needs it and is never copied anywhere else.
  */
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'a lowercase id of a-z, 0-9 and "-" (e.g. "p1-emergency-rate-limit")' });
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
+  error: 'a lowercase id of a-z, 0-9 and "-" (e.g. "p1-emergency-rate-limit")',
+});
 
 /** `500ms`, `30s`, `2m`, `1h`. */
 export const durationSchema = z
@@ -35,10 +35,7 @@ const probeCondition = z.union([
   z.strictObject({ probe: slug, verdict: z.array(z.enum(verdicts)).min(1) }),
 ]);
 
-export type Condition =
-  | z.infer<typeof probeCondition>
-  | { all: Condition[] }
-  | { any: Condition[] };
+export type Condition = z.infer<typeof probeCondition> | { all: Condition[] } | { any: Condition[] };
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -62,6 +59,12 @@ const httpProbe = z.strictObject({
   measure: z.enum(['latency', 'json']).default('latency'),
   /** With `measure: json`: a dotted path into the body; `.length` counts an array (`data.length`). */
   jsonPath: z.string().optional(),
+  /**
+   * With `measure: json`: turns a string read at `jsonPath` into a number, for APIs that answer
+   * words (a status page's `status.indicator`: `none` 0, `minor` 1, `major` 2, `critical` 3). A
+   * string missing from the map makes the verdict `unknown`.
+   */
+  valueMap: z.record(z.string(), z.number()).optional(),
 });
 
 const prometheusProbe = z.strictObject({
@@ -75,6 +78,11 @@ const redisProbe = z.strictObject({
   url: z.string(),
   /** `ping` measures the round trip in ms; otherwise a field of `INFO` such as `connected_clients`. */
   measure: z.string().default('ping'),
+  /**
+   * Another `INFO` field: the value becomes `measure / percentOf × 100` (`used_memory` as a share
+   * of `maxmemory`). A zero divisor — `maxmemory 0` means no limit — makes the verdict `unknown`.
+   */
+  percentOf: z.string().optional(),
 });
 
 const hostProbe = z.strictObject({
@@ -101,6 +109,10 @@ const logsProbe = z.strictObject({
   tailLines: z.number().int().positive().default(5000),
 });
 
+/**
+ * The seed's `ab -n … -c …`. Its value is the 99th-percentile latency in ms; conditions read the
+ * other numbers by `field`: `p99_ms`, `mean_ms`, `rps` (requests per second), `failed`.
+ */
 const loadTestProbe = z.strictObject({
   type: z.literal('loadtest'),
   url: z.string(),
@@ -273,34 +285,34 @@ const postmortemSchema = z.strictObject({
 });
 
 const runbookObject = z.strictObject({
-    $schema: z.string().optional(),
-    /** What users type: `/incident 503`. */
-    kind: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, { error: 'a short lowercase word such as "503" (a-z, 0-9, "-")' }),
-    title: z.string().min(1),
-    summary: z.string().default(''),
-    severity: z.enum(['critical', 'major', 'minor']).default('major'),
-    triggers: z
-      .strictObject({
-        alerts: z.array(alertRule).default([]),
-        logPatterns: z.array(z.string()).default([]),
-        symptoms: z.array(z.string()).default([]),
-      })
-      .default({ alerts: [], logPatterns: [], symptoms: [] }),
-    probes: z.array(probeSchema).min(1),
-    scenarios: z.array(scenarioSchema).default([]),
-    groups: z.array(groupSchema).min(1),
-    actions: z.array(actionSchema).min(1),
-    checklist: z.array(checklistItemSchema).default([]),
-    monitoring: z
-      .strictObject({
-        dashboards: z.array(z.strictObject({ title: z.string(), url: z.string() })).default([]),
-        queries: z.array(z.strictObject({ title: z.string(), promql: z.string() })).default([]),
-        alertRules: z.array(alertRule).default([]),
-      })
-      .default({ dashboards: [], queries: [], alertRules: [] }),
-    postmortem: postmortemSchema.optional(),
+  $schema: z.string().optional(),
+  /** What users type: `/incident 503`. */
+  kind: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,19}$/, { error: 'a short lowercase word such as "503" (a-z, 0-9, "-")' }),
+  title: z.string().min(1),
+  summary: z.string().default(''),
+  severity: z.enum(['critical', 'major', 'minor']).default('major'),
+  triggers: z
+    .strictObject({
+      alerts: z.array(alertRule).default([]),
+      logPatterns: z.array(z.string()).default([]),
+      symptoms: z.array(z.string()).default([]),
+    })
+    .default({ alerts: [], logPatterns: [], symptoms: [] }),
+  probes: z.array(probeSchema).min(1),
+  scenarios: z.array(scenarioSchema).default([]),
+  groups: z.array(groupSchema).min(1),
+  actions: z.array(actionSchema).min(1),
+  checklist: z.array(checklistItemSchema).default([]),
+  monitoring: z
+    .strictObject({
+      dashboards: z.array(z.strictObject({ title: z.string(), url: z.string() })).default([]),
+      queries: z.array(z.strictObject({ title: z.string(), promql: z.string() })).default([]),
+      alertRules: z.array(alertRule).default([]),
+    })
+    .default({ dashboards: [], queries: [], alertRules: [] }),
+  postmortem: postmortemSchema.optional(),
 });
 
 export const runbookSchema = runbookObject.superRefine(checkReferences);
@@ -337,11 +349,15 @@ function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.Refinem
   };
   runbook.groups.forEach((group, i) => {
     if (group.scenario && !scenarios.has(group.scenario)) {
-      issue(['groups', i, 'scenario'], `unknown scenario "${group.scenario}" (scenarios: ${known(scenarios)})`);
+      issue(
+        ['groups', i, 'scenario'],
+        `unknown scenario "${group.scenario}" (scenarios: ${known(scenarios)})`,
+      );
     }
   });
   runbook.actions.forEach((action, i) => {
-    if (!groups.has(action.group)) issue(['actions', i, 'group'], `unknown group "${action.group}" (groups: ${known(groups)})`);
+    if (!groups.has(action.group))
+      issue(['actions', i, 'group'], `unknown group "${action.group}" (groups: ${known(groups)})`);
     if (action.undo !== undefined && !actions.has(action.undo)) {
       issue(['actions', i, 'undo'], `unknown action "${action.undo}"`);
     }

@@ -105,6 +105,7 @@ export async function startFirebreak(
     runbooks,
     announceChannel: config.announceChannel,
     log,
+    vars: config.vars,
   });
   const workers: Worker[] = [
     createIncidentWorker(
@@ -113,7 +114,7 @@ export async function startFirebreak(
       { connection: workerRedis, prefix },
     ),
     createDeliveryWorker(
-      { client: app.client, store, runbooks, pacer, log },
+      { client: app.client, store, runbooks, pacer, log, vars: config.vars },
       { connection: workerRedis, prefix },
     ),
   ];

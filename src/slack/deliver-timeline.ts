@@ -4,13 +4,14 @@ import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import type { RenderedMessage } from './render/blocks.js';
 import { renderActionCard } from './render/render-action-card.js';
-import { renderHeader } from './render/render-header.js';
+import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
 import { isChannelFact } from './slack-errors.js';
@@ -21,6 +22,7 @@ export interface TimelineDeliveryDeps {
   runbooks: RunbookCatalog;
   pacer: ChannelPacer;
   log: Logger;
+  vars: Variables;
 }
 
 /**
@@ -112,7 +114,7 @@ async function deliverEntry(
         await client.chat.update({
           channel,
           ts: incident.headerTs as string,
-          ...renderHeader(fresh, runbook),
+          ...renderHeader(fresh, dashboardLinks(runbook, deps.vars)),
         });
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
         if (resolved && runbook) {

@@ -3,10 +3,11 @@ import axios from 'axios';
 import { channelNameFor, type Incident, randomSuffix } from '../incidents/incident.js';
 import type { IncidentChannelPort } from '../incidents/run-open-flow.js';
 import type { Logger } from '../logging/logger.js';
+import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { escapeMrkdwn } from './render/blocks.js';
-import { renderHeader } from './render/render-header.js';
+import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { slackErrorCode } from './slack-errors.js';
 
 export interface SlackIncidentChannelOptions {
@@ -15,6 +16,8 @@ export interface SlackIncidentChannelOptions {
   runbooks: RunbookCatalog;
   announceChannel: string | undefined;
   log: Logger;
+  /** For the dashboard links of the header (never secrets: only `monitoring.dashboards` URLs). */
+  vars: Variables;
 }
 
 /** The incident's Slack channel: creation, invitations, header and announcement. */
@@ -54,7 +57,10 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
     },
 
     async postHeader(incident) {
-      const message = renderHeader(incident, options.runbooks.get(incident.kind));
+      const message = renderHeader(
+        incident,
+        dashboardLinks(options.runbooks.get(incident.kind), options.vars),
+      );
       const channel = incident.channel?.id as string;
       await pacer.take(channel);
       const result = await client.chat.postMessage({ channel, ...message, unfurl_links: false });

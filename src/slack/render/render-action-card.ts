@@ -86,6 +86,13 @@ function statusLine(state: ActionState | undefined, incident: Incident): string 
   }
 }
 
+/** What the action runs; a manual step shows its whole instructions, the point of the step. */
+function runText(action: Action): string {
+  if (action.run.type === 'manual')
+    return `:raised_hand: _By hand:_ ${escapeMrkdwn(action.run.instructions.trim())}`;
+  return `\`${escapeMrkdwn(describeStep(action.run))}\``;
+}
+
 function guardText(action: Action, results: ReadonlyMap<string, ProbeResult>): string {
   if (!action.when) return '';
   const { met, evidence } = evaluateCondition(action.when, results);
@@ -131,7 +138,7 @@ export function renderActionCard(input: {
     const description = action.description ? `\n${escapeMrkdwn(action.description)}` : '';
     blocks.push({
       ...section(
-        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n\`${escapeMrkdwn(describeStep(action.run))}\`${guardText(action, results)}`,
+        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n${runText(action)}${guardText(action, results)}`,
       ),
       // A stable id per action, so tests and people can find an action's card whatever its state.
       block_id: `action-${action.id}`,

@@ -1,4 +1,5 @@
 import type { Incident, IncidentStatus } from '../../incidents/incident.js';
+import { interpolate, type Variables } from '../../runbooks/interpolate.js';
 import type { Runbook } from '../../runbooks/runbook-schema.js';
 import { context, escapeMrkdwn, type RenderedMessage, slackDate } from './blocks.js';
 
@@ -9,8 +10,24 @@ export const statusBadge: Record<IncidentStatus, string> = {
   resolved: ':white_check_mark: Resolved',
 };
 
+export interface Link {
+  title: string;
+  url: string;
+}
+
+/** The runbook's dashboards with their URLs resolved; one that cannot be resolved is left out. */
+export function dashboardLinks(runbook: Runbook | undefined, vars: Variables): Link[] {
+  return (runbook?.monitoring.dashboards ?? []).flatMap((d) => {
+    try {
+      return [{ title: d.title, url: interpolate(d.url, vars) }];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The incident channel's header message; its thread is the timeline. Re-rendered on every status change. */
-export function renderHeader(incident: Incident, runbook: Runbook | undefined): RenderedMessage {
+export function renderHeader(incident: Incident, dashboards: readonly Link[]): RenderedMessage {
   const fields = [
     `*Status*\n${statusBadge[incident.status]}`,
     `*Severity*\n${incident.severity}`,
@@ -20,7 +37,6 @@ export function renderHeader(incident: Incident, runbook: Runbook | undefined): 
   if (incident.resolvedAt && incident.resolvedBy) {
     fields.push(`*Resolved*\n${slackDate(incident.resolvedAt)} by <@${incident.resolvedBy}>`);
   }
-  const dashboards = runbook?.monitoring.dashboards ?? [];
   const links = dashboards.map((d) => `<${d.url}|${escapeMrkdwn(d.title)}>`).join(' · ');
   return {
     text: `Incident ${incident.id} (${incident.kind}): ${incident.title} — ${incident.status}`,

@@ -17,6 +17,7 @@ import { loadRunbooks } from './runbooks/load-runbooks.js';
 import { ChannelPacer } from './slack/channel-pacer.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { createDeliveryWorker } from './slack/deliver-timeline.js';
+import { createSlackClient, type SlackIdentity, verifySlackIdentity } from './slack/slack-identity.js';
 import { createSlackIncidentChannel } from './slack/slack-incident-channel.js';
 import { createDeliveryQueue } from './timeline/delivery-queue.js';
 import { createTimelineRecorder } from './timeline/timeline-recorder.js';
@@ -76,6 +77,9 @@ export async function startFirebreak(
     allowedPrograms: config.allowedPrograms,
   };
 
+  const client = createSlackClient(config, log);
+  const identity: SlackIdentity = { botToken: config.slack.botToken, status: 'unverified' };
+  const verification = verifySlackIdentity(client, identity, log);
   const app: App = createSlackApp(
     config,
     deps,
@@ -89,10 +93,12 @@ export async function startFirebreak(
           new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
         ]),
       runbookCount: () => runbooks.size,
+      slackStatus: () => identity.status,
       metrics: metrics.registry,
     },
     log,
     metrics,
+    identity,
   );
   const pacer = options.pacer ?? new ChannelPacer();
   const workerRedis = workerConnection(config.redisUrl);
@@ -100,7 +106,7 @@ export async function startFirebreak(
     log.warn({ err: { message: err.message } }, 'redis (workers) connection error'),
   );
   const channel = createSlackIncidentChannel({
-    client: app.client,
+    client,
     pacer,
     runbooks,
     announceChannel: config.announceChannel,
@@ -114,7 +120,7 @@ export async function startFirebreak(
       { connection: workerRedis, prefix },
     ),
     createDeliveryWorker(
-      { client: app.client, store, runbooks, pacer, log, vars: config.vars },
+      { client, store, runbooks, pacer, log, vars: config.vars },
       { connection: workerRedis, prefix },
     ),
   ];
@@ -158,6 +164,7 @@ export async function startFirebreak(
     deps,
     async stop() {
       // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
+      verification.stop();
       await app.stop().catch((err) => log.warn({ err }, 'stopping the Slack app'));
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([actionQueue.close(), incidentQueue.close(), deliveryQueue.close()]);

@@ -26,7 +26,8 @@ export class ChannelPacer {
         bucket.tokens -= 1;
         return;
       }
-      await this.sleep(Math.ceil((1 - bucket.tokens) * this.intervalMs));
+      // Rounded first: 1 - 0.7 is 0.30000000000000004, and a whole extra millisecond per wait adds up.
+      await this.sleep(Math.ceil(Math.round((1 - bucket.tokens) * this.intervalMs * 1000) / 1000));
     }
   }
 }

@@ -7,6 +7,7 @@ import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { type HealthChecks, healthRoutes } from './health-routes.js';
+import type { SlackIdentity } from './slack-identity.js';
 
 /**
  * The Bolt app: HTTP receiver at POST /slack/events (the production default behind a load balancer),
@@ -18,10 +19,17 @@ export function createSlackApp(
   health: HealthChecks,
   log: Logger,
   metrics: FirebreakMetrics,
+  identity: SlackIdentity,
 ): App {
   const socketMode = config.slack.appToken !== undefined;
   const app = new App({
-    token: config.slack.botToken,
+    // An authorize function instead of `token`: Bolt would call auth.test in its constructor and
+    // crash the process when Slack is unreachable at start (see slack-identity.ts).
+    authorize: async () => ({
+      botToken: identity.botToken,
+      ...(identity.botId ? { botId: identity.botId } : {}),
+      ...(identity.botUserId ? { botUserId: identity.botUserId } : {}),
+    }),
     logger: boltLogger(log),
     customRoutes: healthRoutes(health),
     // Bolt mutates clientOptions: a fresh object per App.

@@ -5,6 +5,8 @@ export interface HealthChecks {
   /** Resolves true when Redis answers a PING in time. */
   redisReady(): Promise<boolean>;
   runbookCount(): number;
+  /** A token Slack rejected makes the bot not ready; Slack merely unreachable does not. */
+  slackStatus(): 'unverified' | 'verified' | 'invalid';
   metrics: Registry;
 }
 
@@ -13,7 +15,7 @@ function json(res: import('node:http').ServerResponse, status: number, body: unk
   res.end(JSON.stringify(body));
 }
 
-/** `/healthz` (the process is up), `/readyz` (Redis reachable, runbooks loaded), `/metrics`. */
+/** `/healthz` (the process is up), `/readyz` (Redis reachable, runbooks loaded, token not rejected), `/metrics`. */
 export function healthRoutes(checks: HealthChecks): CustomRoute[] {
   return [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => json(res, 200, { status: 'ok' }) },
@@ -23,11 +25,13 @@ export function healthRoutes(checks: HealthChecks): CustomRoute[] {
       handler: async (_req, res) => {
         const redis = await checks.redisReady();
         const runbooks = checks.runbookCount();
-        const ready = redis && runbooks > 0;
+        const slack = checks.slackStatus();
+        const ready = redis && runbooks > 0 && slack !== 'invalid';
         json(res, ready ? 200 : 503, {
           status: ready ? 'ready' : 'not ready',
           redis: redis ? 'ok' : 'unreachable',
           runbooks,
+          slack,
         });
       },
     },

@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { z } from 'zod';
 import { evaluateCondition } from '../../diagnostics/evaluate-condition.js';
 import type { ProbeResult } from '../../diagnostics/probe-result.js';
 import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
@@ -19,10 +20,15 @@ export function encodeButtonValue(value: ButtonValue): string {
   return JSON.stringify(value);
 }
 
+// Ids as Firebreak makes them (incident ids, runbook slugs): no ':' (BullMQ job ids, Redis keys), short.
+const buttonId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+const buttonValueSchema = z.object({ i: buttonId, a: buttonId, n: z.number().int().min(0).max(1000) });
+
+/** The value of a button Firebreak rendered, or undefined for anything else (a forged or mangled click). */
 export function decodeButtonValue(raw: string | undefined): ButtonValue | undefined {
   try {
-    const v = JSON.parse(raw ?? '');
-    return typeof v?.i === 'string' && typeof v?.a === 'string' && Number.isInteger(v?.n) ? v : undefined;
+    const parsed = buttonValueSchema.safeParse(JSON.parse(raw ?? ''));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

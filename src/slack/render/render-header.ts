@@ -1,7 +1,7 @@
 import type { Incident, IncidentStatus } from '../../incidents/incident.js';
 import { interpolate, type Variables } from '../../runbooks/interpolate.js';
 import type { Runbook } from '../../runbooks/runbook-schema.js';
-import { context, escapeMrkdwn, type RenderedMessage, slackDate } from './blocks.js';
+import { context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
 
 export const statusBadge: Record<IncidentStatus, string> = {
   opening: ':hourglass_flowing_sand: Opening',
@@ -45,14 +45,8 @@ export function renderHeader(incident: Incident, dashboards: readonly Link[]): R
         type: 'header',
         text: { type: 'plain_text', text: `Incident ${incident.id} · ${incident.title}`.slice(0, 150) },
       },
-      ...(incident.summary
-        ? [
-            {
-              type: 'section' as const,
-              text: { type: 'mrkdwn' as const, text: escapeMrkdwn(incident.summary) },
-            },
-          ]
-        : []),
+      // Clipped: an alert's summary can be long, and one oversized block makes Slack refuse the header.
+      ...(incident.summary ? [section(escapeMrkdwn(incident.summary))] : []),
       { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
       context(
         `Kind \`${incident.kind}\` · the thread below is the timeline${links ? ` · Dashboards: ${links}` : ''}`,

@@ -1,0 +1,82 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from '../config/read-config.js';
+import type { Logger } from '../logging/logger.js';
+import { slackErrorCode } from './slack-errors.js';
+
+/** Who the bot is in Slack, filled in by `auth.test` once Slack answers. */
+export interface SlackIdentity {
+  botToken: string;
+  botId?: string;
+  botUserId?: string;
+  /** `unverified` until auth.test answers; `invalid` when Slack rejected the token. */
+  status: 'unverified' | 'verified' | 'invalid';
+}
+
+/** The bot's outbound Web API client (channel creation, timeline delivery), bounded retries. */
+export function createSlackClient(config: Config, log: Logger): WebClient {
+  return new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    // web-api retries for ~30 minutes by default; an incident bot must fail fast and let its queue retry.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
+    timeout: 10_000,
+    logger: {
+      debug: (...m) => log.debug({ component: 'web-api' }, m.map(String).join(' ')),
+      info: (...m) => log.info({ component: 'web-api' }, m.map(String).join(' ')),
+      warn: (...m) => log.warn({ component: 'web-api' }, m.map(String).join(' ')),
+      error: (...m) => log.error({ component: 'web-api' }, m.map(String).join(' ')),
+      setLevel: () => undefined,
+      getLevel: () => 'info' as never,
+      setName: () => undefined,
+    },
+  });
+}
+
+/**
+ * Verifies the token with auth.test in the background, retrying while Slack is unreachable. Bolt's
+ * own verification runs in its constructor and crashes the process when Slack is briefly down at start.
+ */
+export function verifySlackIdentity(
+  client: WebClient,
+  identity: SlackIdentity,
+  log: Logger,
+  retryMs = 5000,
+): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = async () => {
+    try {
+      const result = await client.auth.test();
+      if (result.bot_id) identity.botId = result.bot_id;
+      if (result.user_id) identity.botUserId = result.user_id;
+      identity.status = 'verified';
+      log.info({ team: result.team, user: result.user }, 'Slack token verified');
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (
+        code === 'invalid_auth' ||
+        code === 'not_authed' ||
+        code === 'account_inactive' ||
+        code === 'token_revoked'
+      ) {
+        identity.status = 'invalid';
+        log.error(
+          { code },
+          'Slack rejected SLACK_BOT_TOKEN: check it in the app settings (OAuth & Permissions)',
+        );
+        return;
+      }
+      log.warn(
+        { err: { message: (err as Error).message } },
+        'Slack is unreachable; will verify the token again',
+      );
+      if (!stopped) timer = setTimeout(attempt, retryMs).unref();
+    }
+  };
+  void attempt();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -23,7 +23,7 @@ import { createDeliveryQueue } from './timeline/delivery-queue.js';
 import { createTimelineRecorder } from './timeline/timeline-recorder.js';
 
 export interface FirebreakOptions {
-  /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue 'fb' */
+  /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
   prefix?: string;
   /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
@@ -50,7 +50,7 @@ export async function startFirebreak(
   log: Logger,
   options: FirebreakOptions = {},
 ): Promise<RunningFirebreak> {
-  const prefix = options.prefix ?? 'fb';
+  const prefix = options.prefix ?? config.redisPrefix;
   const runbooks = await loadRunbooks(config.runbookDir);
   log.info({ kinds: [...runbooks.keys()] }, 'runbooks loaded');
 

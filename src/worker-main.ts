@@ -20,8 +20,8 @@ try {
   const workerRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   for (const r of [redis, workerRedis])
     r.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
-  const store = new RedisIncidentStore(redis, 'fb:');
-  const deliveries = createDeliveryQueue(redis, 'fb');
+  const store = new RedisIncidentStore(redis, `${config.redisPrefix}:`);
+  const deliveries = createDeliveryQueue(redis, config.redisPrefix);
   const timeline = createTimelineRecorder(store, deliveries, log);
   const worker = createActionWorker(
     {
@@ -34,7 +34,7 @@ try {
       secrets: config.secrets,
       allowedPrograms: config.allowedPrograms,
     },
-    { connection: workerRedis, prefix: 'fb' },
+    { connection: workerRedis, prefix: config.redisPrefix },
   );
   log.info(
     { kinds: [...runbooks.keys()], allowedPrograms: [...config.allowedPrograms] },

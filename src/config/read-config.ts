@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
 
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+// One issue for the whole list, naming the entries to fix: one line per variable, however many are wrong.
 const userIds = z
   .string()
   .default('')
@@ -10,7 +13,15 @@ const userIds = z
       .map((id) => id.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'Slack user ids such as U012ABCDEF' })));
+  .superRefine((ids, ctx) => {
+    const bad = ids.filter((id) => !USER_ID.test(id));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Slack user ids such as U012ABCDEF, comma-separated (not ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
+      });
+    }
+  });
 
 const optionalText = z
   .string()
@@ -45,8 +56,17 @@ const envSchema = z.object({
     error: 'an app-level token starting with xapp- (enables Socket Mode)',
   }),
   SLACK_API_URL: url('https://slack.com/api/'),
-  PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(0).max(65535).default(3100),
+  PORT: z.coerce
+    .number({ error: 'a TCP port number (0-65535)' })
+    .int({ error: 'a TCP port number (0-65535)' })
+    .min(0, { error: 'a TCP port number (0-65535)' })
+    .max(65535, { error: 'a TCP port number (0-65535)' })
+    .default(3100),
   REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })
+    .default('fb'),
   INCIDENT_ANNOUNCE_CHANNEL: optionalText,
   INCIDENT_RESPONDERS: userIds,
   INCIDENT_APPROVERS: userIds,
@@ -78,6 +98,8 @@ export type Config = {
   };
   port: number;
   redisUrl: string;
+  /** Namespaces keys and queues, so environments can share one Redis. */
+  redisPrefix: string;
   announceChannel: string | undefined;
   responders: string[];
   approvers: string[];
@@ -91,17 +113,31 @@ export type Config = {
   secrets: readonly string[];
 };
 
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|API_KEY|PRIVATE_KEY/;
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/i;
+
+/**
+ * An empty variable counts as unset, so that defaults apply: `.env.example` lists every variable,
+ * most of them empty, and Node's .env loader sets those to ''.
+ */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+}
 
 /**
  * Reads and validates the environment once. The only reader of `process.env` besides the sandbox
  * and the demo launcher. Throws a `config_invalid` error naming each bad variable and what it expects.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | 'worker' = 'bot'): Config {
-  const parsed = envSchema.safeParse(env);
-  const lines = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  // One line per variable: the first problem found with it is the one to fix.
+  const byName = new Map<string, string>();
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const name = String(issue.path[0]);
+    if (!byName.has(name)) byName.set(name, `${name}: ${issue.message}`);
+  }
+  const lines = [...byName.values()];
   if (role === 'bot') {
     const required = {
       SLACK_SIGNING_SECRET: "the app's Signing Secret (Slack app settings → Basic Information)",
@@ -133,6 +169,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     },
     port: e.PORT,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
     responders: e.INCIDENT_RESPONDERS,
     approvers: e.INCIDENT_APPROVERS,

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+interface DemoRun {
+  code: number | null;
+  output: string;
+  ms: number;
+}
+
+/** `npm run demo` without the dependency check: the demo script as a child process, as a newcomer runs it. */
+function runDemo(env: Record<string, string | undefined>): Promise<DemoRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/run-demo.ts'], {
+      env: { ...process.env, NO_COLOR: '1', DEMO_KEEP: undefined, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk.toString();
+    });
+    // The demo has its own watchdog; this one only keeps a broken demo from hanging the test run.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 55_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output, ms: Date.now() - started });
+    });
+  });
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function expectTheStory(run: DemoRun): void {
+  expect(run.code, run.output).toBe(0);
+  const channel = run.output.match(/#(inc-\d{8}-503-[a-z0-9]{4})/)?.[1];
+  expect(channel, 'the incident channel is named').toBeDefined();
+  expect(run.output).toContain(`The whole of #${channel}`);
+  expect(run.output).toContain('Diagnostic snapshot');
+  expect(run.output).toMatch(/HTTP 503 rate \(Prometheus\): [1-9]\d(\.\d)? req\/s/);
+  expect(run.output).toMatch(/P1 · Tighten the rate limit .* succeeded/);
+  expect(run.output).toMatch(/P1 · Block non-essential endpoints .* succeeded/);
+  expect(run.output).toMatch(/Recovered: health HTTP 503 in [\d.]+ s → HTTP 200/);
+  expect(run.output).toContain('resolved incident');
+  expect(run.output).toContain('Everything started here is stopped again');
+  // The generated credentials never reach the terminal or the bot's log.
+  const logFile = run.output.match(/pino JSON\): (\S+firebreak\.log)/)?.[1] as string;
+  const log = readFileSync(logFile, 'utf8');
+  expect(log).toContain('firebreak is up');
+  for (const text of [run.output, log]) {
+    expect(text).not.toMatch(/xoxb-local-[0-9a-f]+/);
+    expect(text).not.toMatch(/sign-[0-9a-f]{24}/);
+    expect(text).not.toMatch(/admin-[0-9a-f]{24}/);
+  }
+}
+
+describe.concurrent('npm run demo', () => {
+  const sentinel = `demo-test-sentinel-${process.pid}`;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    redis = new Redis(inject('redisUrl'));
+    await redis.set(sentinel, 'kept');
+  });
+  afterAll(async () => {
+    await redis.del(sentinel);
+    redis.disconnect();
+  });
+
+  it('plays the story against an existing Redis (REDIS_URL) and flushes nothing', async () => {
+    const run = await runDemo({ REDIS_URL: inject('redisUrl') });
+    expectTheStory(run);
+    expect(run.output).toMatch(/from REDIS_URL; keys under fb-demo-[0-9a-f]{8}:\*/);
+    expect(await redis.get(sentinel)).toBe('kept');
+    expect(run.ms).toBeLessThan(45_000);
+  }, 60_000);
+
+  it('starts and stops its own redis-server when REDIS_URL is unset', async () => {
+    const run = await runDemo({ REDIS_URL: undefined });
+    expectTheStory(run);
+    const port = Number(
+      run.output.match(/Redis\s+redis:\/\/127\.0\.0\.1:(\d+) \(a private redis-server/)?.[1],
+    );
+    expect(port).toBeGreaterThan(0);
+    expect(await portAnswers(port)).toBe(false);
+  }, 60_000);
+});

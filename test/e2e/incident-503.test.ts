@@ -47,10 +47,9 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
   });
 
   it('opens the incident: channel, invites, announcement, header, snapshot, prioritized actions', async () => {
-    const started = Date.now();
+    // How fast the ack is (Slack allows 3 s) is measured by `npm run bench`, not asserted here.
     const reply = await h.slash('503 checkout returns 503 for everyone');
     expect(reply.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(JSON.parse(reply.body)).toMatchObject({ response_type: 'ephemeral' });
     expect(reply.body).toContain('Opening');
 
@@ -101,7 +100,8 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     const { thread } = await incidentThread(h.slack, () => true);
     const card = cardWith(thread, 'p1-emergency-rate-limit');
     // A double click: two signed clicks on the same copy of the card, at once.
-    const clicks = await Promise.all([h.click(card, 'approve-'), h.click(card, 'approve-')]);
+    const approve = 'approve-p1-emergency-rate-limit';
+    const clicks = await Promise.all([h.click(card, approve), h.click(card, approve)]);
     expect(clicks.map((c) => c.status)).toEqual([200, 200]);
 
     await h.slack.waitFor(() =>
@@ -117,7 +117,7 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     });
 
     // A click on the stale copy (still showing Approve) runs nothing and says so.
-    const stale = await h.click(card, 'approve-', BOB);
+    const stale = await h.click(card, approve, BOB);
     expect(stale.status).toBe(200);
     const answer = await h.slack.waitFor(() => h.slack.responses().find((r) => r.url === stale.responseUrl));
     expect(text(answer.body)).toContain('nothing was done twice');
@@ -137,7 +137,11 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
   it('recovers the sandbox once both P1 traffic-control actions ran', async () => {
     const { thread } = await incidentThread(h.slack, () => true);
     expect(h.sandbox.isHealthy()).toBe(false);
-    await h.click(cardWith(thread, 'p1-circuit-breaker-nonessential'), 'approve-', BOB);
+    await h.click(
+      cardWith(thread, 'p1-circuit-breaker-nonessential'),
+      'approve-p1-circuit-breaker-nonessential',
+      BOB,
+    );
     await h.slack.waitFor(() => h.sandbox.isHealthy() || undefined, 10_000);
     const breaker = h.sandbox.adminCalls.find((c) => c.path === '/api/admin/circuit-breaker/enable');
     expect(breaker).toMatchObject({
@@ -148,7 +152,7 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
 
   it('records a skip, answers status in the channel, and resolves', async () => {
     const { channel, thread } = await incidentThread(h.slack, () => true);
-    await h.click(cardWith(thread, 'p2-docker-prune'), 'skip-', BOB);
+    await h.click(cardWith(thread, 'p2-docker-prune'), 'skip-p2-docker-prune', BOB);
     await incidentThread(h.slack, (t) => t.some((m) => m.text.includes(`<@${BOB}> skipped`)));
 
     const status = await h.slash('status', { channel: channel.id });
@@ -177,7 +181,7 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
       () =>
         !text(h.slack.thread(channel.id, header.ts)).includes('"approve-p2-graceful-restart"') || undefined,
     );
-    const late = await h.click(cardWith(closed, 'p2-graceful-restart'), 'approve-', BOB);
+    const late = await h.click(cardWith(closed, 'p2-graceful-restart'), 'approve-p2-graceful-restart', BOB);
     const refusal = await h.slack.waitFor(() => h.slack.responses().find((r) => r.url === late.responseUrl));
     expect(text(refusal.body)).toContain('resolved');
     expect(h.sandbox.adminCalls.some((c) => c.path === '/api/admin/graceful-restart')).toBe(false);

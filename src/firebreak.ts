@@ -61,6 +61,11 @@ export async function startFirebreak(
   const actionQueue = createActionQueue(redis, prefix);
   const incidentQueue = createIncidentQueue(redis, prefix);
   const deliveryQueue = createDeliveryQueue(redis, prefix);
+  // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
+  // connection's own listener above already logs it.
+  for (const queue of [actionQueue, incidentQueue, deliveryQueue]) {
+    queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
+  }
   const timeline = createTimelineRecorder(store, deliveryQueue, log);
   const metrics = createMetrics();
   const now = () => new Date();

@@ -70,7 +70,20 @@ export async function approveAction(deps: IncidentDeps, request: DecisionRequest
       expectAttempt: request.seenAttempts,
     },
   );
-  if (!moved.ok) return { kind: 'already-decided', state: moved.current };
+  if (!moved.ok) {
+    // Approved, but its job may have been lost (Redis dropped between recording and queuing, and the
+    // user was told to try again): queue it again. Same job id, so a job that exists is left alone.
+    const current = moved.current;
+    if (current?.status === 'queued' && current.decidedBy) {
+      await enqueueAction(deps.actionQueue, {
+        incidentId: request.incidentId,
+        actionId: request.actionId,
+        approvedBy: current.decidedBy,
+        attempt: current.attempt ?? 1,
+      });
+    }
+    return { kind: 'already-decided', state: current };
+  }
   const attempt = moved.value.attempt ?? 1;
   const jobId = actionJobId(request.incidentId, request.actionId, attempt);
   await deps.store.transitionAction(request.incidentId, request.actionId, ['queued'], {

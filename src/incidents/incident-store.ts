@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js';
 import type { ActionState, ActionStatus } from './action-state.js';
-import type { Incident, IncidentStatus } from './incident.js';
+import { canTransition, type Incident, type IncidentStatus } from './incident.js';
 
 /**
  * A change of an action's status. `bumpAttempt` numbers a new approval (1, 2, …); `expectAttempt`
@@ -22,8 +22,13 @@ export type Transition<T> = { ok: true; value: T } | { ok: false; current: T | u
  */
 export interface IncidentStore {
   create(incident: Incident): Promise<boolean>;
+  /**
+   * Removes an incident that never got further than `opening` without a channel: its opening could not
+   * be queued, so the requester was told nothing was created. Returns false (and keeps it) otherwise.
+   */
+  discard(id: string): Promise<boolean>;
   get(id: string): Promise<Incident | undefined>;
-  /** Merges top-level fields (never `status`: use transitionStatus). */
+  /** Merges top-level fields of an existing incident (never `status`: use transitionStatus). */
   patch(id: string, fields: Partial<Omit<Incident, 'id' | 'status'>>): Promise<void>;
   transitionStatus(
     id: string,
@@ -87,7 +92,9 @@ redis.call('HSET', KEYS[1], ARGV[1], updated)
 return {1, updated}
 `;
 
-// KEYS[1] = incident hash; ARGV[1] = JSON allowed, ARGV[2] = new status, ARGV[3] = JSON fields (values JSON-encoded).
+// KEYS[1] = incident hash, KEYS[2] = open set; ARGV[1] = JSON allowed, ARGV[2] = new status,
+// ARGV[3] = JSON fields (values JSON-encoded), ARGV[4] = incident id. Leaving the open set is part of
+// the same atomic step, so a crash can never leave a resolved incident listed as open.
 const CAS_INCIDENT_STATUS = `
 local raw = redis.call('HGET', KEYS[1], 'status')
 if not raw then return 0 end
@@ -98,10 +105,52 @@ for _, s in ipairs(allowed) do
     redis.call('HSET', KEYS[1], 'status', cjson.encode(ARGV[2]))
     local fields = cjson.decode(ARGV[3])
     for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
+    if ARGV[2] == 'resolved' then redis.call('SREM', KEYS[2], ARGV[4]) end
     return 1
   end
 end
 return 0
+`;
+
+// KEYS[1] = incident hash, KEYS[2] = all incidents (zset), KEYS[3] = open set, KEYS[4] = channel key or
+// '' ; ARGV[1] = id, ARGV[2] = score, ARGV[3] = JSON fields (values JSON-encoded). All or nothing: a
+// reader never sees an incident with half its fields.
+const CREATE_INCIDENT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local fields = cjson.decode(ARGV[3])
+for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+if KEYS[4] ~= '' then redis.call('SET', KEYS[4], ARGV[1]) end
+return 1
+`;
+
+// KEYS[1] = incident hash, KEYS[2] = channel key or ''; ARGV[1] = id, ARGV[2] = JSON fields. A patch
+// arriving after the incident is gone (discarded) must not bring back a hash of stray fields.
+const PATCH_INCIDENT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local fields = cjson.decode(ARGV[2])
+for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
+if KEYS[2] ~= '' then redis.call('SET', KEYS[2], ARGV[1]) end
+return 1
+`;
+
+// KEYS[1] = incident hash, KEYS[2] = all incidents, KEYS[3] = open set; ARGV[1] = id.
+const DISCARD_INCIDENT = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= '"opening"' or redis.call('HEXISTS', KEYS[1], 'channel') == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('SREM', KEYS[3], ARGV[1])
+return 1
+`;
+
+// KEYS[1] = delivery hash; ARGV[1] = next. Only ever forward: a slow, older delivery finishing last
+// must not make the newer entries look undelivered (they would be posted twice).
+const MARK_DELIVERED = `
+local next = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
+if tonumber(ARGV[1]) > next then redis.call('HSET', KEYS[1], 'next', ARGV[1]) end
+return 1
 `;
 
 function decodeHash<T>(hash: Record<string, string>): T | undefined {
@@ -129,16 +178,30 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async create(incident: Incident): Promise<boolean> {
-    const key = this.key('inc', incident.id);
-    const created = await this.redis.hsetnx(key, 'id', JSON.stringify(incident.id));
-    if (created === 0) return false;
-    await this.redis
-      .multi()
-      .hset(key, encodeFields(incident))
-      .zadd(this.key('incidents'), Date.parse(incident.openedAt), incident.id)
-      .sadd(this.key('incidents', 'open'), incident.id)
-      .exec();
-    return true;
+    const created = await this.redis.eval(
+      CREATE_INCIDENT,
+      4,
+      this.key('inc', incident.id),
+      this.key('incidents'),
+      this.key('incidents', 'open'),
+      incident.channel ? this.key('channel', incident.channel.id) : '',
+      incident.id,
+      Date.parse(incident.openedAt),
+      JSON.stringify(encodeFields(incident)),
+    );
+    return created === 1;
+  }
+
+  async discard(id: string): Promise<boolean> {
+    const done = await this.redis.eval(
+      DISCARD_INCIDENT,
+      3,
+      this.key('inc', id),
+      this.key('incidents'),
+      this.key('incidents', 'open'),
+      id,
+    );
+    return done === 1;
   }
 
   async get(id: string): Promise<Incident | undefined> {
@@ -146,11 +209,17 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async patch(id: string, fields: Partial<Omit<Incident, 'id' | 'status'>>): Promise<void> {
-    const encoded = encodeFields(fields);
+    const { status: _never, ...rest } = fields as Partial<Incident>;
+    const encoded = encodeFields(rest);
     if (Object.keys(encoded).length === 0) return;
-    const multi = this.redis.multi().hset(this.key('inc', id), encoded);
-    if (fields.channel) multi.set(this.key('channel', fields.channel.id), id);
-    await multi.exec();
+    await this.redis.eval(
+      PATCH_INCIDENT,
+      2,
+      this.key('inc', id),
+      fields.channel ? this.key('channel', fields.channel.id) : '',
+      id,
+      JSON.stringify(encoded),
+    );
   }
 
   async transitionStatus(
@@ -160,20 +229,20 @@ export class RedisIncidentStore implements IncidentStore {
     fields: Partial<Incident> = {},
   ): Promise<Transition<Incident>> {
     const { status: _ignored, ...rest } = fields;
+    // The state machine holds whatever a caller passes: nothing moves backwards or out of resolved.
+    const allowed = from.filter((status) => canTransition(status, to));
     const done = await this.redis.eval(
       CAS_INCIDENT_STATUS,
-      1,
+      2,
       this.key('inc', id),
-      JSON.stringify(from),
+      this.key('incidents', 'open'),
+      JSON.stringify(allowed),
       to,
       JSON.stringify(encodeFields(rest)),
+      id,
     );
     const current = await this.get(id);
-    if (done === 1 && current) {
-      if (to === 'resolved') await this.redis.srem(this.key('incidents', 'open'), id);
-      return { ok: true, value: current };
-    }
-    return { ok: false, current };
+    return done === 1 && current ? { ok: true, value: current } : { ok: false, current };
   }
 
   async findByChannel(channelId: string): Promise<Incident | undefined> {
@@ -260,7 +329,7 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async markDelivered(id: string, seq: number): Promise<void> {
-    await this.redis.hset(this.key('inc', id, 'delivery'), 'next', String(seq + 1));
+    await this.redis.eval(MARK_DELIVERED, 1, this.key('inc', id, 'delivery'), String(seq + 1));
   }
 
   async postedTs(id: string, seq: number): Promise<string | undefined> {

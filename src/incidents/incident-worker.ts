@@ -1,4 +1,5 @@
-import { type ConnectionOptions, Worker } from 'bullmq';
+import { type ConnectionOptions, UnrecoverableError, Worker } from 'bullmq';
+import { isFirebreakError } from '../errors.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { INCIDENT_QUEUE, type OpenJob, openJobSchema } from './incident-queue.js';
 import { type OpenFlowOptions, runOpenFlow } from './run-open-flow.js';
@@ -11,7 +12,18 @@ export function createIncidentWorker(
 ): Worker<OpenJob> {
   const worker = new Worker<OpenJob>(
     INCIDENT_QUEUE,
-    async (job) => runOpenFlow(deps, flow, openJobSchema.parse(job.data).incidentId),
+    async (job) => {
+      const { incidentId } = openJobSchema.parse(job.data);
+      try {
+        await runOpenFlow(deps, flow, incidentId);
+      } catch (err) {
+        if (!isFirebreakError(err, 'slack_channel_unusable')) throw err;
+        // The channel is archived or gone: a fact no retry changes. Close the incident rather than
+        // leave it `opening` for ever, and fail the job without retries.
+        await abandonOpening(deps, incidentId, err.message);
+        throw new UnrecoverableError(err.message);
+      }
+    },
     { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}), concurrency: 4 },
   );
   worker.on('error', (err) => deps.log.error({ err }, 'incident worker error'));
@@ -22,4 +34,20 @@ export function createIncidentWorker(
     ),
   );
   return worker;
+}
+
+/** Closes an incident whose opening cannot go on, with the reason in its timeline. */
+async function abandonOpening(deps: IncidentDeps, incidentId: string, reason: string): Promise<void> {
+  const before = await deps.store.get(incidentId);
+  if (!before) return;
+  const closed = await deps.store.transitionStatus(
+    incidentId,
+    ['opening', 'investigating', 'mitigating'],
+    'resolved',
+    { resolvedAt: deps.now().toISOString() },
+  );
+  if (!closed.ok) return;
+  await deps.timeline.record(incidentId, { type: 'note', text: `Opening stopped: ${reason}.` });
+  await deps.timeline.record(incidentId, { type: 'incident.status', from: before.status, to: 'resolved' });
+  deps.log.warn({ incidentId, reason }, 'incident closed: its opening cannot go on');
 }

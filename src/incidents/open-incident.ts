@@ -44,7 +44,18 @@ export async function openIncident(
     if (await deps.store.create(candidate)) incident = candidate;
   }
   if (!incident) throw new Error('could not allocate a unique incident id after 5 tries');
-  await deps.incidentQueue.add('open', { incidentId: incident.id }, { jobId: `open-${incident.id}` });
+  try {
+    await deps.incidentQueue.add('open', { incidentId: incident.id }, { jobId: `open-${incident.id}` });
+  } catch (err) {
+    // Nobody would ever open it, and the requester is told it failed: take it back rather than leave
+    // an incident stuck in `opening` in every /incident status.
+    const discarded = await deps.store.discard(incident.id).catch(() => false);
+    deps.log.error(
+      { err, incidentId: incident.id, discarded },
+      'could not queue the opening of an incident; it was not created',
+    );
+    throw err;
+  }
   deps.log.info(
     { incidentId: incident.id, kind: incident.kind, openedBy: incident.openedBy },
     'incident opened',

@@ -6,6 +6,7 @@ import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
 import type { ActionState } from './action-state.js';
+import { activeStatuses } from './incident.js';
 import type { IncidentStore } from './incident-store.js';
 
 export interface ActionRunnerDeps {
@@ -58,6 +59,22 @@ export async function runApprovedAction(
       ? finish('failed', 'not run: the incident or its runbook entry no longer exists')
       : undefined;
   }
+  // Read again now, not at the job's start: the incident may have been resolved a moment ago.
+  const current = await deps.store.get(incidentId);
+  if (!current || !activeStatuses.has(current.status)) {
+    // Straight from queued to failed, under this attempt: the thread must not say it ran.
+    const closed = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
+      status: 'failed',
+      finishedAt: deps.now().toISOString(),
+      summary: `not run: the incident was ${current?.status ?? 'removed'} before the action started`,
+      excerpt: '',
+      expectAttempt: job.attempt,
+    });
+    if (!closed.ok) return closed.current;
+    log.warn({ status: current?.status }, 'approved action not run: its incident is closed');
+    await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status: 'failed' });
+    return closed.value;
+  }
   const started = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
     status: 'running',
     startedAt: deps.now().toISOString(),
@@ -71,9 +88,6 @@ export async function runApprovedAction(
     return started.current;
   }
   await deps.timeline.record(incidentId, { type: 'action.started', actionId });
-  if (incident.status === 'resolved') {
-    return finish('failed', 'not run: the incident was resolved before the action started');
-  }
   log.info('running approved action');
   const result = await executeStep(action.run, {
     vars: deps.vars,
@@ -92,6 +106,8 @@ export async function runApprovedAction(
 /** A job that stalled (its worker died mid-action) is not re-run: its outcome is unknown, say so. */
 export async function markActionStalled(deps: ActionRunnerDeps, job: ActionJob): Promise<void> {
   const done = await deps.store.transitionAction(job.incidentId, job.actionId, ['running', 'queued'], {
+    // This job's attempt only: a newer approval of the same action is not this job's to fail.
+    expectAttempt: job.attempt,
     status: 'failed',
     finishedAt: deps.now().toISOString(),
     summary:

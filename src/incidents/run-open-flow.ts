@@ -1,5 +1,6 @@
 import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
 import { FirebreakError } from '../errors.js';
+import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import type { ActionState } from './action-state.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
@@ -52,10 +53,16 @@ export async function runOpenFlow(
     await options.channel.invite(channelId, people);
     incident = await markProgress(deps, incident, 'invited');
   }
+  // A retry after a failure between recording an entry and marking its step done must not record it
+  // (and so post it) twice: the timeline itself says what is already there.
+  const recorded = async (match: (entry: TimelineEntry) => boolean) =>
+    (await deps.store.readTimeline(incidentId)).some(match);
   if (!incident.headerTs) {
     const headerTs = await options.channel.postHeader(incident);
     await deps.store.patch(incidentId, { headerTs });
     incident = await load();
+  }
+  if (!(await recorded((e) => e.type === 'incident.opened'))) {
     await deps.timeline.record(
       incidentId,
       { type: 'incident.opened', summary: incident.summary },
@@ -67,9 +74,14 @@ export async function runOpenFlow(
     incident = await markProgress(deps, incident, 'announced');
   }
   if (!incident.progress.diagnosed) {
-    const diagnosis = await runDiagnosis(runbook, { vars: deps.vars, allowedPrograms: deps.allowedPrograms });
-    await deps.store.saveDiagnosis(incidentId, diagnosis);
-    await deps.timeline.record(incidentId, { type: 'diagnosis.completed' });
+    if (!(await recorded((e) => e.type === 'diagnosis.completed'))) {
+      const diagnosis = await runDiagnosis(runbook, {
+        vars: deps.vars,
+        allowedPrograms: deps.allowedPrograms,
+      });
+      await deps.store.saveDiagnosis(incidentId, diagnosis);
+      await deps.timeline.record(incidentId, { type: 'diagnosis.completed' });
+    }
     incident = await markProgress(deps, incident, 'diagnosed');
   }
   if (!incident.progress.offered) {
@@ -81,10 +93,16 @@ export async function runOpenFlow(
     await deps.store.offerActions(incidentId, states);
     // Investigating before the cards go out, so they are rendered with live buttons.
     const moved = await deps.store.transitionStatus(incidentId, ['opening'], 'investigating');
+    const timeline = await deps.store.readTimeline(incidentId);
+    const offered = new Set(timeline.flatMap((e) => (e.type === 'actions.offered' ? [e.groupId] : [])));
     for (const group of runbook.groups) {
+      if (offered.has(group.id)) continue;
       await deps.timeline.record(incidentId, { type: 'actions.offered', groupId: group.id });
     }
-    if (moved.ok) {
+    // Moved now, or moved by an attempt that failed before it could say so.
+    const status = moved.ok ? moved.value.status : moved.current?.status;
+    const said = timeline.some((e) => e.type === 'incident.status' && e.from === 'opening');
+    if (moved.ok || (status === 'investigating' && !said)) {
       await deps.timeline.record(incidentId, {
         type: 'incident.status',
         from: 'opening',

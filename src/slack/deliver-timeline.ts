@@ -140,7 +140,9 @@ export function createDeliveryWorker(
     async (job) => {
       const { incidentId } = deliveryJobSchema.parse(job.data);
       const incident = await deps.store.get(incidentId);
-      if (!incident?.headerTs)
+      // Gone, or closed before it ever had a thread: nothing will come to deliver into. Don't retry.
+      if (!incident || (!incident.headerTs && incident.status === 'resolved')) return;
+      if (!incident.headerTs)
         throw new Error(`incident ${incidentId} has no thread yet; delivery will retry`);
       await deliverTimeline(deps, incidentId);
     },

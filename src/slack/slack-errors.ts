@@ -1,7 +1,16 @@
 import { WebAPIPlatformError } from '@slack/web-api';
 
-/** Platform errors that describe the channel, not a passing fault: retrying cannot help. */
-const CHANNEL_FACTS = new Set(['is_archived', 'channel_not_found', 'not_in_channel', 'channel_is_archived']);
+/**
+ * Platform errors that describe the channel, not a passing fault: retrying cannot help. `is_inactive`
+ * is what chat.update answers for a message in an archived channel.
+ */
+const CHANNEL_FACTS = new Set([
+  'is_archived',
+  'channel_not_found',
+  'not_in_channel',
+  'channel_is_archived',
+  'is_inactive',
+]);
 
 export function slackErrorCode(error: unknown): string | undefined {
   return error instanceof WebAPIPlatformError ? error.data.error : undefined;

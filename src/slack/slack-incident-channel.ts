@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import axios from 'axios';
+import { FirebreakError } from '../errors.js';
 import { channelNameFor, type Incident, randomSuffix } from '../incidents/incident.js';
 import type { IncidentChannelPort } from '../incidents/run-open-flow.js';
 import type { Logger } from '../logging/logger.js';
@@ -8,7 +9,7 @@ import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import { escapeMrkdwn } from './render/blocks.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
-import { slackErrorCode } from './slack-errors.js';
+import { isChannelFact, slackErrorCode } from './slack-errors.js';
 
 export interface SlackIncidentChannelOptions {
   client: WebClient;
@@ -52,6 +53,11 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
           log.warn({ err, channelId }, 'some responders could not be invited');
           return;
         }
+        // Archived or gone: retrying cannot help, and posting the header (next) reports it to the requester.
+        if (isChannelFact(err)) {
+          log.warn({ err, channelId }, 'cannot invite into the incident channel');
+          return;
+        }
         throw err;
       }
     },
@@ -63,7 +69,25 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
       );
       const channel = incident.channel?.id as string;
       await pacer.take(channel);
-      const result = await client.chat.postMessage({ channel, ...message, unfurl_links: false });
+      let result: Awaited<ReturnType<typeof client.chat.postMessage>>;
+      try {
+        result = await client.chat.postMessage({ channel, ...message, unfurl_links: false });
+      } catch (err) {
+        if (!isChannelFact(err)) throw err;
+        // Archived (or deleted) under our feet: a fact, not a fault. Say so once, and stop the opening.
+        const why =
+          slackErrorCode(err) === 'is_archived' ? 'was archived' : `cannot be used (${slackErrorCode(err)})`;
+        await answerRequester(
+          incident,
+          `:warning: Incident *${incident.id}* could not be opened: its channel <#${channel}> ${why}. ` +
+            'It is closed; run `/incident` again if the problem is still there.',
+        ).catch((e) =>
+          log.warn({ err: { message: (e as Error).message } }, 'could not answer the requester'),
+        );
+        throw new FirebreakError('slack_channel_unusable', `the incident channel ${channel} ${why}`, {
+          cause: err,
+        });
+      }
       await client.pins.add({ channel, timestamp: result.ts as string }).catch((err) => {
         log.warn({ err }, 'could not pin the incident header');
       });
@@ -77,7 +101,17 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
         `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channel.id}>.`;
       if (options.announceChannel) {
         await pacer.take(options.announceChannel);
-        await client.chat.postMessage({ channel: options.announceChannel, text, unfurl_links: false });
+        await client.chat
+          .postMessage({ channel: options.announceChannel, text, unfurl_links: false })
+          .catch((err: unknown) => {
+            // A misconfigured announce channel (bot not in it, archived, wrong id) must not hold up
+            // the diagnosis and the actions: the announcement is a courtesy, the incident is not.
+            if (!isChannelFact(err)) throw err;
+            log.warn(
+              { err, channel: options.announceChannel },
+              'cannot post to INCIDENT_ANNOUNCE_CHANNEL (invite the bot there, or fix the id); not announced',
+            );
+          });
       }
       if (incident.origin.responseUrl) {
         await answerRequester(incident, `Incident *${incident.id}* is open in <#${channel.id}>.`).catch(
@@ -95,6 +129,7 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
 
 /** response_url answers stay ephemeral: only the person who typed the command sees them. */
 async function answerRequester(incident: Incident, text: string): Promise<void> {
+  if (!incident.origin.responseUrl) return;
   await axios.post(
     incident.origin.responseUrl as string,
     { response_type: 'ephemeral', replace_original: false, text },

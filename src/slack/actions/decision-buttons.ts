@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { approveAction, type DecisionResult, skipAction } from '../../incidents/decide-action.js';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
 import type { FirebreakMetrics } from '../../metrics/metrics.js';
+import { explainFailure } from '../explain-failure.js';
 import { decodeButtonValue } from '../render/render-action-card.js';
 
 function explain(result: DecisionResult): string | undefined {
@@ -60,7 +61,7 @@ export function registerDecisionButtons(app: App, deps: IncidentDeps, metrics: F
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: `:x: Could not record your decision (${(err as Error).message}). Nothing ran; try again in a moment.`,
+          text: `:x: Could not record your decision: ${explainFailure(err)}. Nothing ran; try again in a moment.`,
         }).catch(() => undefined);
       }
     };

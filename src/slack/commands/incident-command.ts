@@ -3,6 +3,7 @@ import type { IncidentDeps } from '../../incidents/incident-deps.js';
 import { openIncident } from '../../incidents/open-incident.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import type { FirebreakMetrics } from '../../metrics/metrics.js';
+import { explainFailure } from '../explain-failure.js';
 import { renderIncidentList, renderIncidentStatus, renderUsage } from '../render/render-command-replies.js';
 import { parseIncidentCommand } from './parse-incident-command.js';
 
@@ -32,11 +33,14 @@ export function registerIncidentCommand(app: App, deps: IncidentDeps, metrics: F
       if (parsed.type === 'open') metrics.incidentsOpened.inc({ kind: parsed.kind });
     } catch (err) {
       deps.log.error({ err, subcommand: parsed.type }, '/incident failed');
-      await respond(
-        ephemeral(
-          `:x: Sorry — that did not work: ${(err as Error).message}. Nothing was changed; try again in a moment.`,
-        ),
-      ).catch((e) => deps.log.error({ err: e }, 'could not answer via response_url'));
+      const why = explainFailure(err);
+      const text =
+        parsed.type === 'open'
+          ? `:x: No incident was opened: ${why}. Try again in a moment; if it goes on, follow the runbook by hand.`
+          : `:x: Sorry — that did not work: ${why}. Nothing was changed; try again in a moment.`;
+      await respond(ephemeral(text)).catch((e) =>
+        deps.log.error({ err: e }, 'could not answer via response_url'),
+      );
     }
   });
 }

@@ -1,0 +1,71 @@
+import { describe, expect, inject, it } from 'vitest';
+import type { FakeFailure } from '../../src/fake-slack/index.js';
+import { type BotHarness, startHarness } from '../support/bot-harness.js';
+import { onlyOpenIncident, threadAndTimeline } from '../support/incident-thread-order.js';
+
+/** Opens a 503 incident while Slack fails `times` chat.postMessage calls, and returns once the thread is done. */
+async function openThrough(h: BotHarness, failure: FakeFailure, times: number) {
+  h.slack.failNext('chat.postMessage', failure, times);
+  const started = Date.now();
+  const reply = await h.slash('503 checkout is down');
+  // The slash command itself never waits for Slack's Web API.
+  expect(reply.status).toBe(200);
+  expect(Date.now() - started).toBeLessThan(3000);
+  const store = h.bot.deps.store;
+  const id = await h.slack
+    .waitFor(() => h.slack.callsTo('conversations.create').length > 0 || undefined, 5000)
+    .then(() => onlyOpenIncident(store));
+  await expect
+    .poll(
+      async () => {
+        const incident = await store.get(id);
+        if (!incident?.channel || !incident.headerTs) return false;
+        return h.slack
+          .thread(incident.channel.id, incident.headerTs)
+          .some((m) => m.text.startsWith('Status: opening'));
+      },
+      { timeout: 9000, interval: 50 },
+    )
+    .toBe(true);
+  return id;
+}
+
+async function expectCompleteInOrderOnce(h: BotHarness, id: string, failed: number) {
+  const store = h.bot.deps.store;
+  const { expected, actual, thread } = await threadAndTimeline(h.slack, store, id);
+  // Every entry, in the timeline's order, once: no gap, no duplicate, nothing out of place.
+  expect(actual).toEqual(expected);
+  expect(new Set(thread.map((m) => m.ts)).size).toBe(thread.length);
+  const incident = await store.get(id);
+  const channel = incident?.channel?.id as string;
+  // One header, and as many successful posts into the channel as the thread has messages, plus it.
+  expect(h.slack.messages(channel)).toHaveLength(1);
+  const posted = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && c.ok);
+  expect(posted).toHaveLength(thread.length + 1);
+  // The failures were really served (Slack was down for a while), and retried past.
+  expect(h.slack.callsTo('chat.postMessage').filter((c) => !c.ok)).toHaveLength(failed);
+  // The requester heard where the incident is.
+  expect(JSON.stringify(h.slack.responses())).toContain(`is open in <#${channel}>`);
+}
+
+describe('Slack briefly down while an incident opens', () => {
+  it('recovers from HTTP 500s: the thread ends up complete, in order, without duplicates', async () => {
+    const h = await startHarness({ redisUrl: inject('redisUrl') });
+    try {
+      const id = await openThrough(h, { status: 500 }, 3);
+      await expectCompleteInOrderOnce(h, id, 3);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('waits out rate limits: the thread ends up complete, in order, without duplicates', async () => {
+    const h = await startHarness({ redisUrl: inject('redisUrl') });
+    try {
+      const id = await openThrough(h, { rateLimited: 1 }, 2);
+      await expectCompleteInOrderOnce(h, id, 2);
+    } finally {
+      await h.stop();
+    }
+  });
+});

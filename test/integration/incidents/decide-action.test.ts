@@ -1,0 +1,229 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { actionJobId } from '../../../src/incidents/action-state.js';
+import { approveAction, requeueApproved, skipAction } from '../../../src/incidents/decide-action.js';
+import { resolveIncident } from '../../../src/incidents/resolve-incident.js';
+import { ALICE, allJobs, BOB, createFixture, type Fixture, MALLORY } from './incident-fixture.js';
+
+let f: Fixture;
+afterEach(async () => {
+  await f?.close();
+});
+
+async function setup(options: { approvers?: string[] } = {}) {
+  f = await createFixture(inject('redisUrl'), options);
+  return { f, incident: await f.seedIncident() };
+}
+
+const jobIds = async () => (await allJobs(f.actionQueue)).map((j) => j.id).sort();
+const timelineTypes = async (id: string) =>
+  (await f.store.readTimeline(id)).map(
+    (e) => `${e.type}${'status' in e ? `:${e.status}` : ''}${'to' in e ? `:${e.to}` : ''}`,
+  );
+
+describe('approveAction', () => {
+  it('records who approved, queues one job under a deterministic id, and moves the incident to mitigating', async () => {
+    const { incident } = await setup();
+    const result = await approveAction(f.deps, f.request(incident.id, 'act', { userId: BOB }));
+    const jobId = actionJobId(incident.id, 'act', 1);
+    expect(result).toMatchObject({
+      kind: 'approved',
+      jobId,
+      state: { status: 'queued', attempt: 1, decidedBy: BOB },
+    });
+    expect(await f.store.getAction(incident.id, 'act')).toMatchObject({
+      status: 'queued',
+      attempt: 1,
+      decidedBy: BOB,
+      jobId,
+      decidedAt: expect.any(String),
+    });
+    const jobs = await allJobs(f.actionQueue);
+    expect(jobs.map((j) => [j.id, j.data])).toEqual([
+      [jobId, { incidentId: incident.id, actionId: 'act', approvedBy: BOB, attempt: 1 }],
+    ]);
+    expect((await f.store.get(incident.id))?.status).toBe('mitigating');
+    expect(await timelineTypes(incident.id)).toEqual(['action.decided:queued', 'incident.status:mitigating']);
+    const decided = (await f.store.readTimeline(incident.id))[0];
+    expect(decided?.actor).toBe(BOB);
+  });
+
+  it('queues one job for two clicks, and tells the second who decided', async () => {
+    const { incident } = await setup();
+    const first = await approveAction(f.deps, f.request(incident.id, 'act'));
+    const second = await approveAction(f.deps, f.request(incident.id, 'act', { userId: BOB }));
+    expect(first.kind).toBe('approved');
+    expect(second).toMatchObject({ kind: 'already-decided', state: { status: 'queued', decidedBy: ALICE } });
+    expect(await jobIds()).toEqual([actionJobId(incident.id, 'act', 1)]);
+    expect((await timelineTypes(incident.id)).filter((t) => t.startsWith('action.decided'))).toHaveLength(1);
+  });
+
+  it('queues again an approval whose job was lost when the user clicks again, still once', async () => {
+    const { incident } = await setup();
+    await approveAction(f.deps, f.request(incident.id, 'act'));
+    // Redis dropped between recording the approval and queuing it; the user was told to try again.
+    await f.actionQueue.obliterate({ force: true });
+    const retry = await approveAction(f.deps, f.request(incident.id, 'act'));
+    expect(retry).toMatchObject({ kind: 'already-decided', state: { status: 'queued', decidedBy: ALICE } });
+    await approveAction(f.deps, f.request(incident.id, 'act', { userId: BOB }));
+    const jobs = await allJobs(f.actionQueue);
+    expect(jobs.map((j) => [j.id, j.data.approvedBy])).toEqual([[actionJobId(incident.id, 'act', 1), ALICE]]);
+  });
+
+  it('lets one of 20 concurrent clicks approve; the rest change nothing', async () => {
+    const { incident } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        approveAction(f.deps, f.request(incident.id, 'act', { userId: i % 2 ? ALICE : BOB })),
+      ),
+    );
+    expect(results.filter((r) => r.kind === 'approved')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'already-decided')).toHaveLength(19);
+    expect(await jobIds()).toEqual([actionJobId(incident.id, 'act', 1)]);
+    expect((await timelineTypes(incident.id)).filter((t) => t.startsWith('action.decided'))).toHaveLength(1);
+    expect((await timelineTypes(incident.id)).filter((t) => t === 'incident.status:mitigating')).toHaveLength(
+      1,
+    );
+  });
+
+  it('refuses a click from another channel and queues nothing', async () => {
+    const { incident } = await setup();
+    const result = await approveAction(f.deps, f.request(incident.id, 'act', { channelId: 'C0GENERAL1' }));
+    expect(result).toEqual({ kind: 'refused', reason: expect.stringContaining('use it in its channel') });
+    expect(await f.store.getAction(incident.id, 'act')).toMatchObject({ status: 'offered' });
+    expect(await jobIds()).toEqual([]);
+  });
+
+  it('refuses someone who is not an approver: nothing recorded, nothing queued', async () => {
+    const { incident } = await setup({ approvers: [ALICE] });
+    const result = await approveAction(f.deps, f.request(incident.id, 'act', { userId: MALLORY }));
+    expect(result).toEqual({ kind: 'refused', reason: expect.stringContaining('not an approver') });
+    expect(await f.store.getAction(incident.id, 'act')).toEqual({
+      actionId: 'act',
+      groupId: 'P1',
+      status: 'offered',
+    });
+    expect(await jobIds()).toEqual([]);
+    expect(await f.store.readTimeline(incident.id)).toEqual([]);
+    // An approver still can.
+    expect((await approveAction(f.deps, f.request(incident.id, 'act', { userId: ALICE }))).kind).toBe(
+      'approved',
+    );
+  });
+
+  it('refuses once the incident is resolved', async () => {
+    const { incident } = await setup();
+    await resolveIncident(f.deps, incident.id, BOB);
+    const result = await approveAction(f.deps, f.request(incident.id, 'act'));
+    expect(result).toEqual({ kind: 'refused', reason: expect.stringContaining('resolved') });
+    expect(await jobIds()).toEqual([]);
+  });
+
+  it('refuses an incident or an action it does not know', async () => {
+    const { incident } = await setup();
+    expect(await approveAction(f.deps, f.request('20261125-test-none', 'act'))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining('does not exist'),
+    });
+    expect(await approveAction(f.deps, f.request(incident.id, 'rm-rf'))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringContaining('not in the test runbook'),
+    });
+    expect(await jobIds()).toEqual([]);
+  });
+
+  it('approves a failed action again as attempt 2, from a copy of the card that showed attempt 1', async () => {
+    const { incident } = await setup();
+    await approveAction(f.deps, f.request(incident.id, 'act'));
+    await f.store.transitionAction(incident.id, 'act', ['queued'], { status: 'running' });
+    await f.store.transitionAction(incident.id, 'act', ['running'], {
+      status: 'failed',
+      summary: 'HTTP 500',
+    });
+
+    // The card still showing the first Approve (seen 0) is stale.
+    const stale = await approveAction(f.deps, f.request(incident.id, 'act', { seenAttempts: 0 }));
+    expect(stale).toMatchObject({ kind: 'already-decided', state: { status: 'failed', attempt: 1 } });
+
+    const again = await approveAction(
+      f.deps,
+      f.request(incident.id, 'act', { seenAttempts: 1, userId: BOB }),
+    );
+    expect(again).toMatchObject({ kind: 'approved', jobId: actionJobId(incident.id, 'act', 2) });
+    expect(await f.store.getAction(incident.id, 'act')).toMatchObject({
+      status: 'queued',
+      attempt: 2,
+      decidedBy: BOB,
+      jobId: actionJobId(incident.id, 'act', 2),
+    });
+    expect(await jobIds()).toEqual(
+      [actionJobId(incident.id, 'act', 1), actionJobId(incident.id, 'act', 2)].sort(),
+    );
+  });
+});
+
+describe('skipAction', () => {
+  it('records the skip; a later approve or skip changes nothing', async () => {
+    const { incident } = await setup({ approvers: [ALICE] });
+    // Skipping runs nothing: it needs no approver.
+    const skipped = await skipAction(f.deps, f.request(incident.id, 'act', { userId: BOB }));
+    expect(skipped).toMatchObject({ kind: 'skipped', state: { status: 'skipped', decidedBy: BOB } });
+    expect(await approveAction(f.deps, f.request(incident.id, 'act'))).toMatchObject({
+      kind: 'already-decided',
+      state: { status: 'skipped' },
+    });
+    expect(await skipAction(f.deps, f.request(incident.id, 'act'))).toMatchObject({
+      kind: 'already-decided',
+    });
+    expect(await jobIds()).toEqual([]);
+    expect(await timelineTypes(incident.id)).toEqual(['action.decided:skipped']);
+    expect((await f.store.get(incident.id))?.status).toBe('investigating');
+  });
+
+  it('cannot skip an approved action, nor act from another channel', async () => {
+    const { incident } = await setup();
+    await approveAction(f.deps, f.request(incident.id, 'act'));
+    expect(await skipAction(f.deps, f.request(incident.id, 'act', { userId: BOB }))).toMatchObject({
+      kind: 'already-decided',
+      state: { status: 'queued', decidedBy: ALICE },
+    });
+    expect(
+      await skipAction(f.deps, f.request(incident.id, 'flaky', { channelId: 'C0ELSEWHERE' })),
+    ).toMatchObject({
+      kind: 'refused',
+    });
+    expect(await f.store.getAction(incident.id, 'flaky')).toMatchObject({ status: 'offered' });
+  });
+});
+
+describe('requeueApproved', () => {
+  it('re-adds the job of an approval whose job was lost, once however often it runs', async () => {
+    const { incident } = await setup();
+    await approveAction(f.deps, f.request(incident.id, 'act'));
+    // Redis lost the job (or the bot died between recording the approval and queuing it).
+    await f.actionQueue.obliterate({ force: true });
+    expect(await jobIds()).toEqual([]);
+
+    expect(await requeueApproved(f.deps)).toBe(1);
+    expect(await requeueApproved(f.deps)).toBe(1);
+    const jobs = await allJobs(f.actionQueue);
+    expect(jobs.map((j) => [j.id, j.data])).toEqual([
+      [
+        actionJobId(incident.id, 'act', 1),
+        { incidentId: incident.id, actionId: 'act', approvedBy: ALICE, attempt: 1 },
+      ],
+    ]);
+  });
+
+  it('leaves offered, skipped, running and finished actions, and resolved incidents, alone', async () => {
+    const { incident } = await setup();
+    await skipAction(f.deps, f.request(incident.id, 'act'));
+    await approveAction(f.deps, f.request(incident.id, 'flaky'));
+    await f.store.transitionAction(incident.id, 'flaky', ['queued'], { status: 'running' });
+    const other = await f.seedIncident({ id: '20261125-test-done' });
+    await approveAction(f.deps, f.request(other.id, 'act'));
+    await resolveIncident(f.deps, other.id, BOB);
+    await f.actionQueue.obliterate({ force: true });
+    expect(await requeueApproved(f.deps)).toBe(0);
+    expect(await jobIds()).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+import { WebClient } from '@slack/web-api';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
+import type { IncidentStore } from '../../../src/incidents/incident-store.js';
+import { openIncident } from '../../../src/incidents/open-incident.js';
+import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
+import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
+import { createSlackIncidentChannel } from '../../../src/slack/slack-incident-channel.js';
+import { createTimelineRecorder } from '../../../src/timeline/timeline-recorder.js';
+import { ALICE, createFixture, type Fixture } from './incident-fixture.js';
+
+const TOKEN = 'xoxb-open-flow-test';
+let slack: FakeSlack;
+let slackUrl: string;
+beforeAll(async () => {
+  slack = createFakeSlack({ botToken: TOKEN });
+  slackUrl = await slack.start();
+});
+afterAll(async () => {
+  await slack.stop();
+});
+
+let f: Fixture;
+afterEach(async () => {
+  await f?.close();
+});
+
+/**
+ * The store, except that the first call matching `when` fails as if Redis had dropped: the moment
+ * between two steps of the opening that a retry must survive without doing a step twice.
+ */
+function failingOnce(
+  store: IncidentStore,
+  when: (method: string, args: unknown[]) => boolean,
+): IncidentStore {
+  let failed = false;
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (!failed && when(String(prop), args)) {
+          failed = true;
+          return Promise.reject(new Error('Connection is closed.'));
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+const progressPatch = (step: string) => (method: string, args: unknown[]) =>
+  method === 'patch' && (args[1] as { progress?: Record<string, boolean> }).progress?.[step] === true;
+
+describe('runOpenFlow', () => {
+  it.each([
+    [
+      'after the header, before its timeline entry',
+      (m: string, a: unknown[]) =>
+        m === 'appendTimeline' && (a[1] as { type: string }).type === 'incident.opened',
+    ],
+    ['after the invitations, before marking them', progressPatch('invited')],
+    ['after the snapshot entry, before marking the diagnosis done', progressPatch('diagnosed')],
+    ['after the action cards, before marking them offered', progressPatch('offered')],
+  ])('fails %s, and the retry does every step once', async (_when, when) => {
+    f = await createFixture(inject('redisUrl'), { vars: { TARGET_URL: 'http://127.0.0.1:1' } });
+    const store = failingOnce(f.store, when);
+    const deps = { ...f.deps, store, timeline: createTimelineRecorder(store, f.deliveryQueue, f.deps.log) };
+    const channel = createSlackIncidentChannel({
+      client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+      pacer: new ChannelPacer(1, 100),
+      runbooks: f.deps.runbooks,
+      announceChannel: undefined,
+      log: f.deps.log,
+      vars: {},
+    });
+    const flow = { channel, responders: ['U0RESP0001'], announce: true };
+    const incident = await openIncident(deps, {
+      kind: 'test',
+      summary: 'it broke',
+      userId: ALICE,
+      channelId: 'C0GENERAL1',
+    });
+
+    await expect(runOpenFlow(deps, flow, incident.id)).rejects.toThrow('Connection is closed.');
+    await runOpenFlow(deps, flow, incident.id);
+    // A third run (a duplicate delivery of the job) changes nothing either.
+    await runOpenFlow(deps, flow, incident.id);
+
+    const opened = await f.store.get(incident.id);
+    expect(opened).toMatchObject({
+      status: 'investigating',
+      progress: { invited: true, announced: true, diagnosed: true, offered: true },
+    });
+    const entries = (await f.store.readTimeline(incident.id)).map((e) =>
+      e.type === 'actions.offered'
+        ? `${e.type}:${e.groupId}`
+        : e.type === 'incident.status'
+          ? `${e.type}:${e.to}`
+          : e.type,
+    );
+    expect(entries).toEqual([
+      'incident.opened',
+      'diagnosis.completed',
+      'actions.offered:P1',
+      'actions.offered:P2',
+      'incident.status:investigating',
+    ]);
+    const channelId = opened?.channel?.id as string;
+    expect(
+      slack.callsTo('conversations.create').filter((c) => c.ok && c.args.name === opened?.channel?.name),
+    ).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId)).toHaveLength(1);
+    expect(slack.messages(channelId)).toHaveLength(1);
+  });
+});

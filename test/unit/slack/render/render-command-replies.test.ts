@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  renderIncidentList,
+  renderIncidentStatus,
+  renderUsage,
+} from '../../../../src/slack/render/render-command-replies.js';
+import { incident, state } from './render-fixtures.js';
+
+describe('command replies', () => {
+  it('usage lists the kinds and every subcommand, after the problem if there is one', () => {
+    expect(
+      renderUsage(['503', 'redis-memory'], '`504` is neither an incident kind nor a command.'),
+    ).toMatchInlineSnapshot(`
+        ":warning: \`504\` is neither an incident kind nor a command.
+
+        *Usage*
+        • \`/incident <kind> [summary]\` — open an incident (kinds: \`503\`, \`redis-memory\`)
+        • \`/incident status\` — this incident (in its channel) or the open ones
+        • \`/incident list\` — recent incidents
+        • \`/incident resolve\` — resolve this incident (in its channel)
+        • \`/incident help\` — this message"
+      `);
+  });
+
+  it('lists incidents with status, channel and who opened them', () => {
+    // Still opening: no channel yet.
+    const { channel: _none, ...opening } = incident({
+      id: '20261125-503-zz99',
+      status: 'opening',
+      title: 'HTTP <503>',
+    });
+    const list = [incident(), opening];
+    expect(renderIncidentList(list, 'Open incidents')).toMatchInlineSnapshot(`
+      "*Open incidents*
+      • *20261125-503-k3f9* HTTP 503 error spike — :mag: Investigating · <#C0INC00001> · opened by <@U0ALICE001>
+      • *20261125-503-zz99* HTTP &lt;503&gt; — :hourglass_flowing_sand: Opening · (channel not created yet) · opened by <@U0ALICE001>"
+    `);
+    expect(renderIncidentList([], 'Open incidents')).toBe('Open incidents: none.');
+  });
+
+  it('sums up the actions of one incident', () => {
+    const actions = [
+      state('a', { status: 'succeeded' }),
+      state('b', { status: 'failed' }),
+      state('c', { status: 'running' }),
+      state('d', { status: 'queued' }),
+      state('e', { status: 'skipped' }),
+      state('f'),
+      state('g'),
+    ];
+    expect(renderIncidentStatus(incident({ status: 'mitigating' }), actions)).toMatchInlineSnapshot(`
+      "• *20261125-503-k3f9* HTTP 503 error spike — :hammer_and_wrench: Mitigating · <#C0INC00001> · opened by <@U0ALICE001>
+      Actions: 1 succeeded, 1 failed, 2 in progress, 1 skipped, 2 awaiting a decision"
+    `);
+  });
+});

@@ -11,6 +11,7 @@ import type { IncidentDeps } from './incidents/incident-deps.js';
 import { createIncidentQueue } from './incidents/incident-queue.js';
 import { RedisIncidentStore } from './incidents/incident-store.js';
 import { createIncidentWorker } from './incidents/incident-worker.js';
+import { within } from './lifecycle/within.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { loadRunbooks } from './runbooks/load-runbooks.js';
@@ -27,6 +28,11 @@ export interface FirebreakOptions {
   prefix?: string;
   /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /**
+   * How long `stop()` lets running jobs finish before closing workers forcibly.
+   * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningFirebreak {
@@ -51,6 +57,7 @@ export async function startFirebreak(
   options: FirebreakOptions = {},
 ): Promise<RunningFirebreak> {
   const prefix = options.prefix ?? config.redisPrefix;
+  const graceMs = options.shutdownGraceMs ?? 25_000;
   const runbooks = await loadRunbooks(config.runbookDir);
   log.info({ kinds: [...runbooks.keys()] }, 'runbooks loaded');
 
@@ -168,13 +175,26 @@ export async function startFirebreak(
     url,
     deps,
     async stop() {
-      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
+      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis. Every
+      // step is bounded: a stop that hangs on a vanished Redis or a long action blocks a deploy.
       verification.stop();
-      await app.stop().catch((err) => log.warn({ err }, 'stopping the Slack app'));
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([actionQueue.close(), incidentQueue.close(), deliveryQueue.close()]);
+      await within(
+        app.stop().catch((err) => log.warn({ err }, 'stopping the Slack app')),
+        5000,
+      );
+      const closed = await within(Promise.all(workers.map((w) => w.close())), graceMs);
+      if (!closed) {
+        // A job still running is abandoned: its lock expires and it is reported as stalled, never re-run.
+        log.warn({ graceMs }, 'workers did not finish within the grace period; closing them forcibly');
+        await within(Promise.all(workers.map((w) => w.close(true))), 2000);
+      }
+      await within(Promise.all([actionQueue.close(), incidentQueue.close(), deliveryQueue.close()]), 2000);
       workerRedis.disconnect();
-      await redis.quit().catch(() => redis.disconnect());
+      await within(
+        redis.quit().catch(() => undefined),
+        1000,
+      );
+      redis.disconnect();
     },
   };
 }

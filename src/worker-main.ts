@@ -4,6 +4,7 @@ import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
 import { createActionWorker } from './executors/action-worker.js';
 import { RedisIncidentStore } from './incidents/incident-store.js';
+import { within } from './lifecycle/within.js';
 import { createLogger } from './logging/logger.js';
 import { loadRunbooks } from './runbooks/load-runbooks.js';
 import { createDeliveryQueue } from './timeline/delivery-queue.js';
@@ -40,11 +41,13 @@ try {
     { kinds: [...runbooks.keys()], allowedPrograms: [...config.allowedPrograms] },
     'executor worker is up',
   );
+  deliveries.on('error', (err) => log.warn({ err: { message: err.message } }, 'delivery queue error'));
   const shutdown = async () => {
-    await worker.close();
-    await deliveries.close();
+    // Bounded like the bot's stop(): a running action gets 25 s, then its job is left to stall.
+    if (!(await within(worker.close(), 25_000))) await within(worker.close(true), 2000);
+    await within(deliveries.close(), 2000);
     workerRedis.disconnect();
-    await redis.quit();
+    redis.disconnect();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

@@ -46,6 +46,10 @@ export interface LocalStackOptions {
   logDestination?: DestinationStream;
   /** Extra or overriding environment variables for `readConfig`. */
   env?: Readonly<Record<string, string>>;
+  /** Passed to `startFirebreak`. @defaultValue its default (25 s) */
+  shutdownGraceMs?: number;
+  /** Runs after fake Slack is up and before the bot starts (e.g. make Slack fail at start). */
+  beforeBotStart?: (slack: FakeSlack) => void;
 }
 
 /** Everything `npm run demo` and the end-to-end tests run, on loopback, with generated credentials. */
@@ -147,7 +151,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const config = readConfig(env);
     const log = createLogger(options.logLevel ?? 'info', options.logDestination);
     const pacer = options.pacer ?? new ChannelPacer();
-    const start = () => startFirebreak(config, log, { prefix, pacer });
+    const start = () =>
+      startFirebreak(config, log, {
+        prefix,
+        pacer,
+        ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+      });
+    options.beforeBotStart?.(slack);
     let bot = await start();
     let stopped = false;
 

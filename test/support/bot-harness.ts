@@ -37,6 +37,8 @@ export interface HarnessOptions {
   redisUrl: string;
   mode?: SandboxMode;
   env?: Record<string, string>;
+  shutdownGraceMs?: number;
+  beforeBotStart?: (slack: FakeSlack) => void;
 }
 
 /**
@@ -60,6 +62,8 @@ export async function startHarness(options: HarnessOptions): Promise<BotHarness>
     logLevel: 'debug',
     logDestination: sink,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+    ...(options.beforeBotStart ? { beforeBotStart: options.beforeBotStart } : {}),
   });
   return {
     slack: stack.slack,

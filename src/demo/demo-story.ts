@@ -49,7 +49,7 @@ function responseAt(slack: FakeSlack, url: string): string | undefined {
 
 /**
  * The demo's story against a running {@link LocalStack}: the spike, `/incident 503`, the diagnosis, the
- * approval of the P1 actions that call the service's admin API, the recovery, `/incident resolve`, and the
+ * approval of the P1 actions that call the service's admin API, the recovery, their undo, `/incident resolve`, and the
  * channel's transcript. Throws when any part does not happen.
  */
 export async function playDemoStory(stack: LocalStack, out: DemoOutput, cast: DemoCast): Promise<void> {
@@ -158,6 +158,32 @@ export async function playDemoStory(stack: LocalStack, out: DemoOutput, cast: De
     `Recovered: health ${formatHealth(before.health)} → ${formatHealth(after.health)}, ` +
       `503 rate ${formatRate(before.rate503)} → ${formatRate(after.rate503)} (the runbook warns above ${RECOVERED_RATE}).`,
   );
+
+  out.section(`${me} tries /incident resolve, with the mitigations still in place`);
+  const early = await stack.slash('resolve', cast.user, channel.id);
+  if (early.status !== 200) throw new Error(`/incident resolve answered HTTP ${early.status}`);
+  const refusal = await slack.waitFor(() => responseAt(slack, early.responseUrl), 5000);
+  out.say(`Firebreak answers ${me} (only they see it):`);
+  out.block(slackText(refusal), 4);
+
+  out.section(`${me} normalizes: approves the undo of each P1 action`);
+  out.note(
+    'Each action that changed the system names its undo in the runbook; the after-recovery card offers it.',
+  );
+  for (const action of p1) {
+    const undo = runbook.actions.find((a) => a.id === action.undo);
+    if (!undo) continue;
+    const card = cardWith(slack.messages(channel.id)[0]?.replies ?? [], undo.id);
+    out.say(`${me} clicks ${out.paint('[Approve]', 'green', 'bold')} on “${undo.title}”`);
+    const click = await stack.click(card, `approve-${undo.id}`, cast.user);
+    if (click.status !== 200) throw new Error(`the click on ${undo.id} answered HTTP ${click.status}`);
+    await follower.follow(`${undo.id} to finish`, async () => {
+      const state = await store.getAction(incident.id, undo.id);
+      if (state?.status === 'failed') throw new Error(`${undo.id} failed: ${JSON.stringify(state)}`);
+      return state?.status === 'succeeded' && (await caughtUp());
+    });
+  }
+  follower.skipSeen();
 
   out.section(`${me} types /incident resolve in #${channel.name}`);
   out.note('Resolving closes the timeline: every action not taken is locked, so nobody approves into it.');

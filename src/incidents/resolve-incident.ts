@@ -1,16 +1,64 @@
+import type { ActionState } from './action-state.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 
-export type ResolveResult = { kind: 'resolved'; incident: Incident } | { kind: 'refused'; reason: string };
+export type ResolveResult =
+  | { kind: 'resolved'; incident: Incident; stillApplied: readonly AppliedMitigation[] }
+  /** Mitigations are still in place and their undo has not run: resolving would lock it away. */
+  | { kind: 'mitigations-in-place'; stillApplied: readonly AppliedMitigation[] }
+  | { kind: 'refused'; reason: string };
 
-/** Closes an incident: its remaining buttons stop working and the thread says who resolved it. */
+/** An action that succeeded and whose runbook undo has neither run nor been skipped. */
+export interface AppliedMitigation {
+  actionId: string;
+  title: string;
+  undoId: string;
+  undoTitle: string;
+}
+
+/** The mitigations of an incident still waiting for their normalization (emergency rate limit → restore…). */
+export async function appliedMitigations(
+  deps: Pick<IncidentDeps, 'store' | 'runbooks'>,
+  incident: Incident,
+): Promise<AppliedMitigation[]> {
+  const runbook = deps.runbooks.get(incident.kind);
+  if (!runbook) return [];
+  const states = new Map<string, ActionState>(
+    (await deps.store.listActions(incident.id)).map((s) => [s.actionId, s]),
+  );
+  const titles = new Map(runbook.actions.map((a) => [a.id, a.title]));
+  return runbook.actions.flatMap((action) => {
+    if (!action.undo || states.get(action.id)?.status !== 'succeeded') return [];
+    const undoStatus = states.get(action.undo)?.status;
+    if (undoStatus === 'succeeded' || undoStatus === 'skipped') return [];
+    return [
+      {
+        actionId: action.id,
+        title: action.title,
+        undoId: action.undo,
+        undoTitle: titles.get(action.undo) ?? action.undo,
+      },
+    ];
+  });
+}
+
+/**
+ * Closes an incident: its remaining buttons stop working and the thread says who resolved it. With
+ * mitigations still applied (and their undo not run), it refuses unless `force`: resolving locks the
+ * normalization actions, and an emergency rate limit left behind is tomorrow's incident.
+ */
 export async function resolveIncident(
-  deps: Pick<IncidentDeps, 'store' | 'timeline' | 'now' | 'log'>,
+  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log'>,
   incidentId: string,
   userId: string,
+  options: { force?: boolean } = {},
 ): Promise<ResolveResult> {
   const before = await deps.store.get(incidentId);
   if (!before) return { kind: 'refused', reason: `incident ${incidentId} does not exist` };
+  if (before.status === 'resolved')
+    return { kind: 'refused', reason: `incident ${incidentId} is already resolved` };
+  const stillApplied = await appliedMitigations(deps, before);
+  if (stillApplied.length > 0 && !options.force) return { kind: 'mitigations-in-place', stillApplied };
   const moved = await deps.store.transitionStatus(
     incidentId,
     ['opening', 'investigating', 'mitigating'],
@@ -22,11 +70,24 @@ export async function resolveIncident(
   );
   if (!moved.ok)
     return { kind: 'refused', reason: `incident ${incidentId} is already ${moved.current?.status}` };
+  if (stillApplied.length > 0) {
+    await deps.timeline.record(
+      incidentId,
+      {
+        type: 'note',
+        text: `Resolved with mitigations still in place: ${stillApplied.map((m) => `${m.title} (undo: ${m.undoTitle})`).join('; ')}.`,
+      },
+      userId,
+    );
+  }
   await deps.timeline.record(
     incidentId,
     { type: 'incident.status', from: before.status, to: 'resolved' },
     userId,
   );
-  deps.log.info({ incidentId, by: userId }, 'incident resolved');
-  return { kind: 'resolved', incident: moved.value };
+  deps.log.info(
+    { incidentId, by: userId, stillApplied: stillApplied.map((m) => m.actionId) },
+    'incident resolved',
+  );
+  return { kind: 'resolved', incident: moved.value, stillApplied };
 }

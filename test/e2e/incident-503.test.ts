@@ -150,7 +150,7 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     });
   });
 
-  it('records a skip, answers status in the channel, and resolves', async () => {
+  it('records a skip, answers status, refuses to resolve over live mitigations, normalizes, resolves', async () => {
     const { channel, thread } = await incidentThread(h.slack, () => true);
     await h.click(cardWith(thread, 'p2-docker-prune'), 'skip-p2-docker-prune', BOB);
     await incidentThread(h.slack, (t) => t.some((m) => m.text.includes(`<@${BOB}> skipped`)));
@@ -168,8 +168,42 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     );
     expect(text(listAnswer.body)).toContain(channel.id);
 
+    // Both P1 mitigations are still applied: resolving would lock their undo away, so it refuses.
+    const early = await h.slash('resolve', { channel: channel.id });
+    const refused = await h.slack.waitFor(() => h.slack.responses().find((r) => r.url === early.responseUrl));
+    expect(text(refused.body)).toContain('Not resolved yet: 2 mitigation(s) are still in place');
+    expect(text(refused.body)).toContain('Lift the emergency rate limit');
+
+    // Normalize: approve both undo actions from the after-recovery card, then resolve.
+    for (const undo of ['normalize-rate-limit', 'normalize-circuit-breakers']) {
+      const { thread: now } = await incidentThread(h.slack, () => true);
+      await h.click(cardWith(now, undo), `approve-${undo}`, ALICE);
+    }
+    await h.slack.waitFor(
+      () =>
+        ['/api/admin/rate-limit/restore-default', '/api/admin/circuit-breaker/disable-all'].every((path) =>
+          h.sandbox.adminCalls.some((c) => c.path === path && c.status === 200),
+        ) || undefined,
+    );
+    const lifted = h.sandbox.adminCalls.find(
+      (c) => c.path === '/api/admin/rate-limit/emergency' && c.method === 'DELETE',
+    );
+    expect(lifted).toMatchObject({ authorized: true, status: 200 });
+    // The undo actions' states reach Redis a moment after the admin calls answer.
+    for (let tries = 0; ; tries++) {
+      const incident = await h.bot.deps.store.findByChannel(channel.id);
+      const states = incident ? await h.bot.deps.store.listActions(incident.id) : [];
+      const done = states.filter((s) => s.actionId.startsWith('normalize-') && s.status === 'succeeded');
+      if (done.length === 2) break;
+      if (tries > 100)
+        throw new Error(
+          `undo actions did not finish: ${JSON.stringify(states.filter((s) => s.actionId.startsWith('normalize-')))}`,
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
     await h.slash('resolve', { channel: channel.id });
-    const { header, thread: closed } = await incidentThread(h.slack, (t) =>
+    const { header } = await incidentThread(h.slack, (t) =>
       t.some((m) => m.text.includes('resolved incident')),
     );
     await h.slack.waitFor(
@@ -181,7 +215,8 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
       () =>
         !text(h.slack.thread(channel.id, header.ts)).includes('"approve-p2-graceful-restart"') || undefined,
     );
-    const late = await h.click(cardWith(closed, 'p2-graceful-restart'), 'approve-p2-graceful-restart', BOB);
+    // The copy of the P2 card taken before resolving still shows Approve: a stale click.
+    const late = await h.click(cardWith(thread, 'p2-graceful-restart'), 'approve-p2-graceful-restart', BOB);
     const refusal = await h.slack.waitFor(() => h.slack.responses().find((r) => r.url === late.responseUrl));
     expect(text(refusal.body)).toContain('resolved');
     expect(h.sandbox.adminCalls.some((c) => c.path === '/api/admin/graceful-restart')).toBe(false);
@@ -197,11 +232,16 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     }
   });
 
-  it('reads as a transcript a person can follow', () => {
+  it('reads as a transcript a person can follow', async () => {
     const channel = h.slack.channels().find((c) => c.name.startsWith('inc-'));
     const transcript = renderTranscript(h.slack, channel?.id as string);
     expect(transcript).toContain('Diagnostic snapshot');
-    expect(transcript).toContain('[Approve]');
+    expect(transcript).toContain('succeeded');
+    expect(transcript).toContain('Resolved');
+    // Resolved: once every card is refreshed, none offers a button any more.
+    await h.slack.waitFor(
+      () => !renderTranscript(h.slack, channel?.id as string).includes('[Approve]') || undefined,
+    );
   });
 });
 

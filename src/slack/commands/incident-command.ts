@@ -4,7 +4,12 @@ import { openIncident } from '../../incidents/open-incident.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
 import type { FirebreakMetrics } from '../../metrics/metrics.js';
 import { explainFailure } from '../explain-failure.js';
-import { renderIncidentList, renderIncidentStatus, renderUsage } from '../render/render-command-replies.js';
+import {
+  renderIncidentList,
+  renderIncidentStatus,
+  renderResolveAnswer,
+  renderUsage,
+} from '../render/render-command-replies.js';
 import { parseIncidentCommand } from './parse-incident-command.js';
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
@@ -80,12 +85,8 @@ async function handle(
         await respond(ephemeral('`/incident resolve` works in an incident channel: run it there.'));
         return;
       }
-      const result = await resolveIncident(deps, here.id, command.user_id);
-      await respond(
-        ephemeral(
-          result.kind === 'resolved' ? `Incident *${here.id}* resolved.` : `:warning: ${result.reason}.`,
-        ),
-      );
+      const result = await resolveIncident(deps, here.id, command.user_id, { force: parsed.force });
+      await respond(ephemeral(renderResolveAnswer(here.id, result)));
       return;
     }
     default:

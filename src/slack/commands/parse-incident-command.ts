@@ -3,7 +3,8 @@ export type IncidentCommand =
   | { type: 'open'; kind: string; summary: string }
   | { type: 'status' }
   | { type: 'list' }
-  | { type: 'resolve' }
+  /** `force` resolves even with mitigations still in place (`/incident resolve force`). */
+  | { type: 'resolve'; force: boolean }
   | { type: 'help' }
   | { type: 'unknown'; word: string };
 
@@ -14,7 +15,10 @@ export function parseIncidentCommand(text: string, kinds: ReadonlySet<string>): 
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const word = first.toLowerCase();
   if (word === '' || word === 'help') return { type: 'help' };
-  if (SUBCOMMANDS.has(word)) return { type: word as 'status' | 'list' | 'resolve' };
+  if (word === 'resolve') {
+    return { type: 'resolve', force: rest.some((w) => /^(--)?force$/i.test(w)) };
+  }
+  if (SUBCOMMANDS.has(word)) return { type: word as 'status' | 'list' };
   if (kinds.has(word)) return { type: 'open', kind: word, summary: rest.join(' ').slice(0, 500) };
   return { type: 'unknown', word: first.slice(0, 40) };
 }

@@ -12,12 +12,20 @@ describe('parseIncidentCommand', () => {
   it.each([
     ['status', 'status'],
     ['list', 'list'],
-    ['resolve', 'resolve'],
     ['STATUS', 'status'],
-    ['Resolve now please', 'resolve'],
     ['\tlist\n', 'list'],
   ] as const)('%j is the %s subcommand', (text, type) => {
     expect(parse(text)).toEqual({ type });
+  });
+
+  it.each([
+    ['resolve', false],
+    ['Resolve now please', false],
+    ['resolve force', true],
+    ['RESOLVE --force', true],
+    ['resolve forced', false],
+  ] as const)('%j resolves, force %s', (text, force) => {
+    expect(parse(text)).toEqual({ type: 'resolve', force });
   });
 
   it('opens an incident of a known kind, with the rest as its summary', () => {

@@ -11,15 +11,15 @@ describe('command replies', () => {
     expect(
       renderUsage(['503', 'redis-memory'], '`504` is neither an incident kind nor a command.'),
     ).toMatchInlineSnapshot(`
-        ":warning: \`504\` is neither an incident kind nor a command.
+      ":warning: \`504\` is neither an incident kind nor a command.
 
-        *Usage*
-        • \`/incident <kind> [summary]\` — open an incident (kinds: \`503\`, \`redis-memory\`)
-        • \`/incident status\` — this incident (in its channel) or the open ones
-        • \`/incident list\` — recent incidents
-        • \`/incident resolve\` — resolve this incident (in its channel)
-        • \`/incident help\` — this message"
-      `);
+      *Usage*
+      • \`/incident <kind> [summary]\` — open an incident (kinds: \`503\`, \`redis-memory\`)
+      • \`/incident status\` — this incident (in its channel) or the open ones
+      • \`/incident list\` — recent incidents
+      • \`/incident resolve [force]\` — resolve this incident (in its channel); \`force\` even with mitigations still in place
+      • \`/incident help\` — this message"
+    `);
   });
 
   it('lists incidents with status, channel and who opened them', () => {

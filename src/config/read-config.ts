@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
+import { isSecretName } from '../runbooks/interpolate.js';
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
@@ -113,8 +114,6 @@ export type Config = {
   secrets: readonly string[];
 };
 
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/i;
-
 /**
  * An empty variable counts as unset, so that defaults apply: `.env.example` lists every variable,
  * most of them empty, and Node's .env loader sets those to ''.
@@ -158,7 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     TARGET_REDIS_URL: e.TARGET_REDIS_URL,
   };
   const secrets = Object.entries(env)
-    .filter(([name, value]) => SECRET_NAME.test(name) && typeof value === 'string' && value.length >= 4)
+    .filter(([name, value]) => isSecretName(name) && typeof value === 'string' && value.length >= 4)
     .map(([, value]) => value as string);
   return {
     slack: {

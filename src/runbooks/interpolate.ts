@@ -39,3 +39,22 @@ export function interpolateDeep<T>(value: T, vars: Variables): T {
 export function variablesIn(template: string): string[] {
   return [...template.matchAll(PATTERN)].filter((m) => !m[1]).map((m) => m[2] as string);
 }
+
+/** Names whose values are credentials: never shown, only ever interpolated inside an executor. */
+export function isSecretName(name: string): boolean {
+  return /TOKEN|SECRET|PASSWORD|KEY|CREDENTIAL/i.test(name);
+}
+
+/**
+ * A template as a person should read it: targets resolved (`${GENERATION_SERVICE_URL:-…}` → the URL
+ * the action will call), credentials left as written (`${ADMIN_TOKEN}`), never an error.
+ */
+export function interpolateForDisplay(template: string, vars: Variables): string {
+  return template.replace(PATTERN, (whole, escaped: string, name: string, fallback: string | undefined) => {
+    if (escaped) return whole.slice(1);
+    if (isSecretName(name)) return whole;
+    const value = vars[name];
+    if (value !== undefined && value !== '') return value;
+    return fallback ?? whole;
+  });
+}

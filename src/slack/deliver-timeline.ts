@@ -78,7 +78,7 @@ async function deliverEntry(
     if (!runbook) return undefined;
     const states = new Map((await store.listActions(incident.id)).map((s) => [s.actionId, s]));
     const diagnosis = await store.getDiagnosis<Diagnosis>(incident.id);
-    return renderActionCard({ incident: shown, runbook, groupId, states, diagnosis });
+    return renderActionCard({ incident: shown, runbook, groupId, states, diagnosis, vars: deps.vars });
   };
   const refreshCard = async (groupId: string, shown: Incident = incident) => {
     const ts = await store.cardTs(incident.id, groupId);

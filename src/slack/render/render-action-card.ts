@@ -4,8 +4,10 @@ import { evaluateCondition } from '../../diagnostics/evaluate-condition.js';
 import type { ProbeResult } from '../../diagnostics/probe-result.js';
 import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
 import { describeStep } from '../../executors/execute-step.js';
+import { redactUrlPassword } from '../../executors/redact-secrets.js';
 import type { ActionState } from '../../incidents/action-state.js';
 import { activeStatuses, type Incident } from '../../incidents/incident.js';
+import { interpolateForDisplay, type Variables } from '../../runbooks/interpolate.js';
 import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
 import { clip, context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
 
@@ -34,7 +36,17 @@ export function decodeButtonValue(raw: string | undefined): ButtonValue | undefi
   }
 }
 
-function buttons(incident: Incident, action: Action, state: ActionState | undefined): ActionsBlock {
+/** What a step runs, with its targets resolved for the reader (credentials stay `${NAME}`). */
+function shownStep(action: Action, vars: Variables): string {
+  return redactUrlPassword(interpolateForDisplay(describeStep(action.run), vars));
+}
+
+function buttons(
+  incident: Incident,
+  action: Action,
+  state: ActionState | undefined,
+  vars: Variables,
+): ActionsBlock {
   const attempts = state?.attempt ?? 0;
   const value = encodeButtonValue({ i: incident.id, a: action.id, n: attempts });
   const approve: Button = {
@@ -50,7 +62,7 @@ function buttons(incident: Incident, action: Action, state: ActionState | undefi
       text: {
         type: 'mrkdwn',
         text: clip(
-          `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(describeStep(action.run))}\`\nRun it now?`,
+          `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars))}\`\nRun it now?`,
           290,
         ),
       },
@@ -93,10 +105,10 @@ function statusLine(state: ActionState | undefined, incident: Incident): string 
 }
 
 /** What the action runs; a manual step shows its whole instructions, the point of the step. */
-function runText(action: Action): string {
+function runText(action: Action, vars: Variables): string {
   if (action.run.type === 'manual')
     return `:raised_hand: _By hand:_ ${escapeMrkdwn(action.run.instructions.trim())}`;
-  return `\`${escapeMrkdwn(describeStep(action.run))}\``;
+  return `\`${escapeMrkdwn(shownStep(action, vars))}\``;
 }
 
 function guardText(action: Action, results: ReadonlyMap<string, ProbeResult>): string {
@@ -132,8 +144,11 @@ export function renderActionCard(input: {
   groupId: string;
   states: ReadonlyMap<string, ActionState>;
   diagnosis: Diagnosis | undefined;
+  /** Resolves targets for display (credentials never); without it, the runbook defaults are shown. */
+  vars?: Variables;
 }): RenderedMessage {
   const { incident, runbook, states, diagnosis } = input;
+  const vars = input.vars ?? {};
   const group = runbook.groups.find((g) => g.id === input.groupId);
   const actions = runbook.actions.filter((a) => a.group === input.groupId);
   const results = new Map((diagnosis?.results ?? []).map((r) => [r.probeId, r]));
@@ -144,7 +159,7 @@ export function renderActionCard(input: {
     const description = action.description ? `\n${escapeMrkdwn(action.description)}` : '';
     blocks.push({
       ...section(
-        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n${runText(action)}${guardText(action, results)}`,
+        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n${runText(action, vars)}${guardText(action, results)}`,
       ),
       // A stable id per action, so tests and people can find an action's card whatever its state.
       block_id: `action-${action.id}`,
@@ -155,7 +170,7 @@ export function renderActionCard(input: {
       blocks.push(context(`\`${escapeMrkdwn(clip(state.excerpt.replaceAll('`', "'"), 300))}\``));
     }
     const open = !state || state.status === 'offered' || state.status === 'failed';
-    if (open && activeStatuses.has(incident.status)) blocks.push(buttons(incident, action, state));
+    if (open && activeStatuses.has(incident.status)) blocks.push(buttons(incident, action, state, vars));
   });
   return {
     text: `${group?.id ?? input.groupId} actions: ${actions.map((a) => a.title).join(', ')}`,

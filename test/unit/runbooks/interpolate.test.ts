@@ -2,7 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isFirebreakError } from '../../../src/errors.js';
-import { interpolate, interpolateDeep, variablesIn } from '../../../src/runbooks/interpolate.js';
+import {
+  interpolate,
+  interpolateDeep,
+  interpolateForDisplay,
+  variablesIn,
+} from '../../../src/runbooks/interpolate.js';
 
 describe('interpolate', () => {
   it('replaces ${VAR} with its value', () => {
@@ -48,4 +53,25 @@ describe('interpolate', () => {
     expect(interpolateDeep(body, { A: 'a' })).toEqual({ url: 'a', list: ['b', 3], nested: { ok: true } });
     expect(variablesIn('${A}/${B:-x}/$${C}')).toEqual(['A', 'B']);
   });
+});
+
+describe('interpolateForDisplay', () => {
+  it('resolves targets, keeps credentials as written, falls back to the default, never throws', () => {
+    const vars = { GENERATION_SERVICE_URL: 'http://gen.prod:8002', ADMIN_TOKEN: 'super-secret-value' };
+    expect(
+      interpolateForDisplay(
+        'POST ${GENERATION_SERVICE_URL:-http://localhost:8002}/x [Bearer ${ADMIN_TOKEN}] ${PROMETHEUS_URL:-http://localhost:9090} ${UNSET}',
+        vars,
+      ),
+    ).toBe('POST http://gen.prod:8002/x [Bearer ${ADMIN_TOKEN}] http://localhost:9090 ${UNSET}');
+  });
+
+  it.each(['ADMIN_TOKEN', 'OPENAI_API_KEY', 'DB_PASSWORD', 'SLACK_SIGNING_SECRET', 'AWS_CREDENTIALS'])(
+    'never shows %s',
+    (name) => {
+      expect(interpolateForDisplay(`\${${name}:-fallback}`, { [name]: 'value-1234' })).toBe(
+        `\${${name}:-fallback}`,
+      );
+    },
+  );
 });

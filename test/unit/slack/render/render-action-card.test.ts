@@ -63,7 +63,7 @@ describe('renderActionCard', () => {
             "text": {
               "text": "*1. Emergency rate limit*
       Caps requests at 100/min.
-      \`POST \${GENERATION_SERVICE_URL:-http://localhost:8002}/api/admin/rate-limit/emergency\`",
+      \`POST http://localhost:8002/api/admin/rate-limit/emergency\`",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -376,5 +376,38 @@ describe('button values', () => {
       a: 'act',
       n: 0,
     });
+  });
+});
+
+describe('renderActionCard with the environment', () => {
+  it('shows the targets the actions will reach, never a credential or a URL password', () => {
+    const message = renderActionCard({
+      incident: incident(),
+      runbook: runbook(),
+      groupId: 'P1',
+      states: states(),
+      diagnosis: diagnosis(),
+      vars: { GENERATION_SERVICE_URL: 'http://gen.prod.internal:8002', ADMIN_TOKEN: 'admin-secret-value' },
+    });
+    const text = JSON.stringify(message);
+    expect(text).toContain('POST http://gen.prod.internal:8002/api/admin/rate-limit/emergency');
+    expect(text).not.toContain('admin-secret-value');
+  });
+
+  it('hides the password of a Redis target', () => {
+    const p3 = runbook().groups.find((g) =>
+      runbook().actions.some((a) => a.group === g.id && a.run.type === 'redis'),
+    );
+    const message = renderActionCard({
+      incident: incident(),
+      runbook: runbook(),
+      groupId: p3?.id as string,
+      states: states(),
+      diagnosis: diagnosis(),
+      vars: { TARGET_REDIS_URL: 'redis://:hunter2-password@cache.prod:6379' },
+    });
+    const text = JSON.stringify(message);
+    expect(text).toContain('cache.prod:6379');
+    expect(text).not.toContain('hunter2-password');
   });
 });

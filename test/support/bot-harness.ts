@@ -31,6 +31,8 @@ export interface BotHarness {
   ): Promise<{ status: number; responseUrl: string }>;
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** The underlying local stack: its key prefix, sandbox URLs, secrets. */
+  stack: LocalStack;
 }
 
 export interface HarnessOptions {
@@ -78,5 +80,6 @@ export async function startHarness(options: HarnessOptions): Promise<BotHarness>
     click: (message, actionIdPrefix, user = ALICE) => stack.click(message, actionIdPrefix, user),
     restart: () => stack.restart(),
     stop: () => stack.stop(),
+    stack,
   };
 }

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { ALICE, type BotHarness, cardWith, incidentThread, startHarness } from '../support/bot-harness.js';
+
+/**
+ * The production split: the bot with EXECUTORS=off (Slack, no executor), and `npm run worker` as its
+ * own process (executors, no Slack credentials) sharing one Redis through REDIS_PREFIX.
+ */
+let h: BotHarness;
+let worker: ChildProcess;
+let workerOutput = '';
+
+beforeAll(async () => {
+  h = await startHarness({ redisUrl: inject('redisUrl'), env: { EXECUTORS: 'off' } });
+  const urls = h.stack.sandboxUrls;
+  worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL: inject('redisUrl'),
+      REDIS_PREFIX: h.stack.prefix,
+      LOG_LEVEL: 'info',
+      GENERATION_SERVICE_URL: urls.generation,
+      PROJECT_SERVICE_URL: urls.project,
+      ADMIN_TOKEN: h.secrets.adminToken,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  worker.stdout?.on('data', (chunk) => {
+    workerOutput += chunk.toString();
+  });
+  worker.stderr?.on('data', (chunk) => {
+    workerOutput += chunk.toString();
+  });
+  await h.slack.waitFor(() => workerOutput.includes('executor worker is up') || undefined, 20_000);
+});
+
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.kill('SIGTERM');
+    await exited;
+  }
+  await h?.stop();
+});
+
+it('runs an approval from the bot in the separate worker process, and the thread shows the result', async () => {
+  await h.slash('503 split deployment');
+  const { thread } = await incidentThread(h.slack, (t) =>
+    t.some((m) => m.blocks.some((b) => b.block_id === 'action-p1-emergency-rate-limit')),
+  );
+  await h.click(cardWith(thread, 'p1-emergency-rate-limit'), 'approve-p1-emergency-rate-limit', ALICE);
+  await h.slack.waitFor(
+    () =>
+      h.sandbox.adminCalls.some((c) => c.path === '/api/admin/rate-limit/emergency' && c.status === 200) ||
+      undefined,
+    15_000,
+  );
+  // The worker ran it (the bot has no executor), and the bot delivered the worker's result to Slack.
+  expect(workerOutput).toContain('running approved action');
+  expect(h.logs()).not.toContain('running approved action');
+  await incidentThread(h.slack, (t) => t.some((m) => m.text.includes('succeeded')), 15_000);
+  expect(workerOutput).not.toContain(h.secrets.adminToken);
+});
+
+it('stops cleanly on SIGTERM', async () => {
+  const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+  worker.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});

@@ -27,13 +27,43 @@ export function createIncidentWorker(
     { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}), concurrency: 4 },
   );
   worker.on('error', (err) => deps.log.error({ err }, 'incident worker error'));
-  worker.on('failed', (job, err) =>
+  worker.on('failed', (job, err) => {
     deps.log.error(
       { err, incidentId: job?.data.incidentId, attempts: job?.attemptsMade },
       'opening an incident failed',
-    ),
-  );
+    );
+    const exhausted = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (job && exhausted && !(err instanceof UnrecoverableError)) {
+      giveUpOpening(deps, flow, job.data.incidentId, err).catch((e) =>
+        deps.log.error(
+          { err: e, incidentId: job.data.incidentId },
+          'could not close an incident that failed to open',
+        ),
+      );
+    }
+  });
   return worker;
+}
+
+/**
+ * Every retry of an opening failed (Slack or Redis out for minutes): close the incident instead of
+ * leaving it `opening` for ever, and tell the requester, who is otherwise left waiting in silence.
+ */
+async function giveUpOpening(
+  deps: IncidentDeps,
+  flow: OpenFlowOptions,
+  incidentId: string,
+  err: Error,
+): Promise<void> {
+  const incident = await deps.store.get(incidentId);
+  if (!incident || incident.status !== 'opening') return;
+  const cause = isFirebreakError(err) ? err.message : 'Slack or Redis kept failing';
+  await abandonOpening(deps, incidentId, `gave up after every retry: ${cause}`);
+  await flow.channel.tellRequester(
+    incident,
+    `:x: Incident *${incident.id}* could not be opened: ${cause}. Nothing was run. ` +
+      'Run `/incident` again; if it fails again, follow the runbook by hand.',
+  );
 }
 
 /** Closes an incident whose opening cannot go on, with the reason in its timeline. */

@@ -13,6 +13,8 @@ export interface IncidentChannelPort {
   /** Posts the header message whose thread is the timeline; returns its ts. */
   postHeader(incident: Incident): Promise<string>;
   announce(incident: Incident): Promise<void>;
+  /** Tells the person who asked for the incident something only they need to know; never throws. */
+  tellRequester(incident: Incident, text: string): Promise<void>;
 }
 
 export interface OpenFlowOptions {

@@ -94,6 +94,15 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
       return result.ts as string;
     },
 
+    async tellRequester(incident, text) {
+      await answerRequester(incident, text).catch((err) =>
+        log.warn(
+          { err: { message: (err as Error).message } },
+          'could not answer the requester via response_url',
+        ),
+      );
+    },
+
     async announce(incident) {
       const channel = incident.channel as { id: string; name: string };
       const text =

@@ -1,7 +1,10 @@
 import { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
+import type { Incident } from '../../../src/incidents/incident.js';
 import type { IncidentStore } from '../../../src/incidents/incident-store.js';
+import { createIncidentWorker } from '../../../src/incidents/incident-worker.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
 import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
@@ -112,5 +115,56 @@ describe('runOpenFlow', () => {
     ).toHaveLength(1);
     expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId)).toHaveLength(1);
     expect(slack.messages(channelId)).toHaveLength(1);
+  });
+});
+
+describe('the incident worker', () => {
+  it('gives up after every retry: closes the incident with the reason and tells the requester', async () => {
+    f = await createFixture(inject('redisUrl'));
+    const channel = createSlackIncidentChannel({
+      client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+      pacer: new ChannelPacer(1, 100),
+      runbooks: f.deps.runbooks,
+      announceChannel: undefined,
+      log: f.deps.log,
+      vars: {},
+    });
+    const flow = { channel, responders: [], announce: true };
+    const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    const worker = createIncidentWorker(f.deps, flow, { connection, prefix: f.prefix });
+    try {
+      // Slack fails every channel creation for longer than the job's retries last.
+      slack.failNext('conversations.create', { status: 500 }, 10);
+      const responseUrl = slack.responseUrl({ channelId: 'C0GENERAL1', userId: ALICE });
+      const incident: Incident = {
+        id: `20261125-test-${f.prefix.slice(-4)}`,
+        kind: 'test',
+        title: 'Test incident',
+        summary: '',
+        severity: 'major',
+        status: 'opening',
+        openedBy: ALICE,
+        openedAt: new Date().toISOString(),
+        origin: { channelId: 'C0GENERAL1', responseUrl },
+        progress: {},
+      };
+      await f.store.create(incident);
+      await f.incidentQueue.add(
+        'open',
+        { incidentId: incident.id },
+        { jobId: `open-${incident.id}`, attempts: 2, backoff: { type: 'fixed', delay: 10 } },
+      );
+
+      const answer = await slack.waitFor(() => slack.responses().find((r) => r.url === responseUrl), 10_000);
+      expect(JSON.stringify(answer.body)).toContain(`Incident *${incident.id}* could not be opened`);
+      const closed = await f.store.get(incident.id);
+      expect(closed?.status).toBe('resolved');
+      const notes = (await f.store.readTimeline(incident.id)).filter((e) => e.type === 'note');
+      expect(JSON.stringify(notes)).toContain('gave up after every retry');
+      expect(await f.store.listOpen()).toEqual([]);
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
   });
 });

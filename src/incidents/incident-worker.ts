@@ -56,7 +56,7 @@ async function giveUpOpening(
   err: Error,
 ): Promise<void> {
   const incident = await deps.store.get(incidentId);
-  if (!incident || incident.status !== 'opening') return;
+  if (incident?.status !== 'opening') return;
   const cause = isFirebreakError(err) ? err.message : 'Slack or Redis kept failing';
   await abandonOpening(deps, incidentId, `gave up after every retry: ${cause}`);
   await flow.channel.tellRequester(

@@ -25,7 +25,14 @@ try {
   } else if (isFirebreakError(err, 'runbook_invalid')) {
     console.error(`firebreak: ${err.message}\nRun \`npx firebreak validate\` after fixing it.`);
   } else {
-    console.error('firebreak: failed to start:', err);
+    // One line a person can act on; the stack helps only when it is ours.
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = /slack|fetch failed|socket/i.test(message)
+      ? ' — Slack could not be reached: check SLACK_API_URL, SLACK_APP_TOKEN (Socket Mode) and the network'
+      : /redis|ECONNREFUSED/i.test(message)
+        ? ' — check REDIS_URL'
+        : '';
+    console.error(`firebreak: failed to start: ${message}${hint}`);
   }
   process.exit(1);
 }

@@ -1,5 +1,4 @@
 import type { AddressInfo, Server } from 'node:net';
-import type { App } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from './config/read-config.js';
@@ -92,7 +91,7 @@ export async function startFirebreak(
   const client = createSlackClient(config, log);
   const identity: SlackIdentity = { botToken: config.slack.botToken, status: 'unverified' };
   const verification = verifySlackIdentity(client, identity, log);
-  const app: App = createSlackApp(
+  const app = createSlackApp(
     config,
     deps,
     {

@@ -18,9 +18,10 @@ export function createIncidentWorker(
         await runOpenFlow(deps, flow, incidentId);
       } catch (err) {
         if (!isFirebreakError(err, 'slack_channel_unusable')) throw err;
-        // The channel is archived or gone: a fact no retry changes. Close the incident rather than
-        // leave it `opening` for ever, and fail the job without retries.
-        await abandonOpening(deps, incidentId, err.message);
+        // The channel is archived or gone, or Slack refuses to create one (scopes, workspace policy):
+        // facts no retry changes. Close the incident rather than leave it `opening` for ever, say why
+        // to the requester, and fail the job without retries.
+        await closeUnopened(deps, flow, incidentId, err.message, 'run `/incident` again once that is fixed.');
         throw new UnrecoverableError(err.message);
       }
     },
@@ -58,16 +59,23 @@ async function giveUpOpening(
   const incident = await deps.store.get(incidentId);
   if (incident?.status !== 'opening') return;
   const cause = isFirebreakError(err) ? err.message : 'Slack or Redis kept failing';
-  await abandonOpening(deps, incidentId, `gave up after every retry: ${cause}`);
-  await flow.channel.tellRequester(
-    incident,
-    `:x: Incident *${incident.id}* could not be opened: ${cause}. Nothing was run. ` +
-      'Run `/incident` again; if it fails again, follow the runbook by hand.',
+  await closeUnopened(
+    deps,
+    flow,
+    incidentId,
+    `gave up after every retry: ${cause}`,
+    'run `/incident` again; if it fails again, follow the runbook by hand.',
   );
 }
 
-/** Closes an incident whose opening cannot go on, with the reason in its timeline. */
-async function abandonOpening(deps: IncidentDeps, incidentId: string, reason: string): Promise<void> {
+/** Closes an incident whose opening cannot go on, with the reason in its timeline, and tells the requester. */
+async function closeUnopened(
+  deps: IncidentDeps,
+  flow: OpenFlowOptions,
+  incidentId: string,
+  reason: string,
+  advice: string,
+): Promise<void> {
   const before = await deps.store.get(incidentId);
   if (!before) return;
   const closed = await deps.store.transitionStatus(
@@ -80,4 +88,8 @@ async function abandonOpening(deps: IncidentDeps, incidentId: string, reason: st
   await deps.timeline.record(incidentId, { type: 'note', text: `Opening stopped: ${reason}.` });
   await deps.timeline.record(incidentId, { type: 'incident.status', from: before.status, to: 'resolved' });
   deps.log.warn({ incidentId, reason }, 'incident closed: its opening cannot go on');
+  await flow.channel.tellRequester(
+    before,
+    `:warning: Incident *${before.id}* could not be opened: ${reason}. Nothing was run and the incident is closed; ${advice}`,
+  );
 }

@@ -21,6 +21,18 @@ export interface SlackIncidentChannelOptions {
   vars: Variables;
 }
 
+/** Slack's answers to conversations.create that no retry changes, with the fix for each. */
+const PERMANENT_REFUSALS: Record<string, string> = {
+  missing_scope: "add the channels:manage scope to the app's bot token and reinstall it",
+  restricted_action: 'a workspace admin restricts who may create channels; allow the Firebreak app to',
+  no_permission: 'the bot is not allowed to create channels in this workspace',
+  invalid_auth: 'SLACK_BOT_TOKEN is not valid',
+  not_authed: 'SLACK_BOT_TOKEN is missing',
+  token_revoked: 'SLACK_BOT_TOKEN was revoked; reinstall the app',
+  account_inactive: 'the bot user is deactivated; reinstall the app',
+  not_allowed_token_type: 'SLACK_BOT_TOKEN must be a bot token (xoxb-)',
+};
+
 /** The incident's Slack channel: creation, invitations, header and announcement. */
 export function createSlackIncidentChannel(options: SlackIncidentChannelOptions): IncidentChannelPort {
   const { client, pacer, log } = options;
@@ -34,7 +46,19 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
           const result = await client.conversations.create({ name, is_private: false });
           return { id: result.channel?.id as string, name: result.channel?.name ?? name };
         } catch (err) {
-          if (slackErrorCode(err) !== 'name_taken' || attempt >= 5) throw err;
+          const code = slackErrorCode(err);
+          const refusal = code && PERMANENT_REFUSALS[code];
+          if (refusal) {
+            // The app's setup, not a passing fault: retrying for minutes would only delay the bad news.
+            throw new FirebreakError(
+              'slack_channel_unusable',
+              `Slack refused to create its channel (${code}): ${refusal}`,
+              {
+                cause: err,
+              },
+            );
+          }
+          if (code !== 'name_taken' || attempt >= 5) throw err;
           log.info({ name }, 'channel name taken, trying another');
           suffix = randomSuffix();
         }
@@ -74,17 +98,11 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
         result = await client.chat.postMessage({ channel, ...message, unfurl_links: false });
       } catch (err) {
         if (!isChannelFact(err)) throw err;
-        // Archived (or deleted) under our feet: a fact, not a fault. Say so once, and stop the opening.
+        // Archived (or deleted) under our feet: a fact, not a fault. Stop the opening; the incident
+        // worker closes the incident and tells the requester.
         const why =
           slackErrorCode(err) === 'is_archived' ? 'was archived' : `cannot be used (${slackErrorCode(err)})`;
-        await answerRequester(
-          incident,
-          `:warning: Incident *${incident.id}* could not be opened: its channel <#${channel}> ${why}. ` +
-            'It is closed; run `/incident` again if the problem is still there.',
-        ).catch((e) =>
-          log.warn({ err: { message: (e as Error).message } }, 'could not answer the requester'),
-        );
-        throw new FirebreakError('slack_channel_unusable', `the incident channel ${channel} ${why}`, {
+        throw new FirebreakError('slack_channel_unusable', `its channel <#${channel}> ${why}`, {
           cause: err,
         });
       }

@@ -73,6 +73,32 @@ describe('an archived incident channel is a fact, not an error to retry', () => 
     }
   });
 
+  it('stops at once when Slack refuses to create the channel, and tells the requester the fix', async () => {
+    const h = await startHarness({ redisUrl: inject('redisUrl') });
+    try {
+      h.slack.failNext('conversations.create', { error: 'missing_scope' }, 50);
+      const reply = await h.slash('503 checkout is down');
+      const answer = await h.slack.waitFor(
+        () =>
+          h.slack
+            .responses()
+            .find(
+              (r) => r.url === reply.responseUrl && JSON.stringify(r.body).includes('could not be opened'),
+            ),
+        5000,
+      );
+      expect(JSON.stringify(answer.body)).toContain('channels:manage');
+      await sleep(RETRY_WINDOW_MS);
+      // One try, no retry storm: a missing scope does not heal by itself.
+      expect(h.slack.callsTo('conversations.create')).toHaveLength(1);
+      const [incident] = await h.bot.deps.store.listRecent(1);
+      expect(incident?.status).toBe('resolved');
+      expect(await h.bot.deps.store.listOpen()).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('keeps later entries in Redis only once the channel is archived, trying Slack once each', async () => {
     const h = await startHarness({ redisUrl: inject('redisUrl') });
     try {

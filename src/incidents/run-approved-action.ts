@@ -49,31 +49,29 @@ export async function runApprovedAction(
     return done.ok ? done.value : done.current;
   };
 
-  if (!incident || !action) {
-    log.error('approved action has no incident or runbook entry; refusing to run it');
-    const refused = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
-      status: 'running',
-      startedAt: deps.now().toISOString(),
-    });
-    return refused.ok
-      ? finish('failed', 'not run: the incident or its runbook entry no longer exists')
-      : undefined;
-  }
-  // Read again now, not at the job's start: the incident may have been resolved a moment ago.
-  const current = await deps.store.get(incidentId);
-  if (!current || !activeStatuses.has(current.status)) {
-    // Straight from queued to failed, under this attempt: the thread must not say it ran.
+  // Straight from queued to failed, under this job's attempt only: the thread must not say it ran.
+  const notRun = async (summary: string) => {
     const closed = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
       status: 'failed',
       finishedAt: deps.now().toISOString(),
-      summary: `not run: the incident was ${current?.status ?? 'removed'} before the action started`,
+      summary,
       excerpt: '',
       expectAttempt: job.attempt,
     });
     if (!closed.ok) return closed.current;
-    log.warn({ status: current?.status }, 'approved action not run: its incident is closed');
+    deps.metrics?.actionsFinished.inc({ outcome: 'failed' });
     await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status: 'failed' });
     return closed.value;
+  };
+
+  if (!incident || !action) {
+    log.error('approved action has no incident or runbook entry; refusing to run it');
+    return notRun('not run: the incident or its runbook entry no longer exists');
+  }
+  // Read when the job runs, not when it was queued: the incident may have been resolved meanwhile.
+  if (!activeStatuses.has(incident.status)) {
+    log.warn({ status: incident.status }, 'approved action not run: its incident is closed');
+    return notRun(`not run: the incident was ${incident.status} before the action started`);
   }
   const started = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
     status: 'running',

@@ -24,6 +24,19 @@ afterAll(async () => {
 });
 
 let f: Fixture;
+
+/** The real Slack side of the opening, talking to the fake Web API over HTTP. */
+function slackChannel(fixture: Fixture) {
+  return createSlackIncidentChannel({
+    client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+    pacer: new ChannelPacer(1, 100),
+    runbooks: fixture.deps.runbooks,
+    announceChannel: undefined,
+    log: fixture.deps.log,
+    vars: {},
+  });
+}
+
 afterEach(async () => {
   await f?.close();
 });
@@ -69,14 +82,7 @@ describe('runOpenFlow', () => {
     f = await createFixture(inject('redisUrl'), { vars: { TARGET_URL: 'http://127.0.0.1:1' } });
     const store = failingOnce(f.store, when);
     const deps = { ...f.deps, store, timeline: createTimelineRecorder(store, f.deliveryQueue, f.deps.log) };
-    const channel = createSlackIncidentChannel({
-      client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
-      pacer: new ChannelPacer(1, 100),
-      runbooks: f.deps.runbooks,
-      announceChannel: undefined,
-      log: f.deps.log,
-      vars: {},
-    });
+    const channel = slackChannel(f);
     const flow = { channel, responders: ['U0RESP0001'], announce: true };
     const incident = await openIncident(deps, {
       kind: 'test',
@@ -121,14 +127,7 @@ describe('runOpenFlow', () => {
 describe('the incident worker', () => {
   it('gives up after every retry: closes the incident with the reason and tells the requester', async () => {
     f = await createFixture(inject('redisUrl'));
-    const channel = createSlackIncidentChannel({
-      client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
-      pacer: new ChannelPacer(1, 100),
-      runbooks: f.deps.runbooks,
-      announceChannel: undefined,
-      log: f.deps.log,
-      vars: {},
-    });
+    const channel = slackChannel(f);
     const flow = { channel, responders: [], announce: true };
     const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
     const worker = createIncidentWorker(f.deps, flow, { connection, prefix: f.prefix });

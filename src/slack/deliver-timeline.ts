@@ -74,16 +74,20 @@ async function deliverEntry(
     await store.markPosted(incident.id, entry.seq, result.ts as string);
     return result.ts as string;
   };
-  const card = async (groupId: string, shown: Incident = incident) => {
-    if (!runbook) return undefined;
-    const states = new Map((await store.listActions(incident.id)).map((s) => [s.actionId, s]));
-    const diagnosis = await store.getDiagnosis<Diagnosis>(incident.id);
-    return renderActionCard({ incident: shown, runbook, groupId, states, diagnosis, vars: deps.vars });
-  };
-  const refreshCard = async (groupId: string, shown: Incident = incident) => {
-    const ts = await store.cardTs(incident.id, groupId);
-    const message = ts ? await card(groupId, shown) : undefined;
-    if (ts && message) await client.chat.update({ channel, ts, ...message });
+  // What cards are rendered from, read once per entry however many cards it refreshes.
+  const cardState = async () => ({
+    states: new Map((await store.listActions(incident.id)).map((s) => [s.actionId, s])),
+    diagnosis: await store.getDiagnosis<Diagnosis>(incident.id),
+  });
+  const card = (groupId: string, state: Awaited<ReturnType<typeof cardState>>) =>
+    runbook ? renderActionCard({ incident, runbook, groupId, ...state, vars: deps.vars }) : undefined;
+  const refreshCards = async (groupIds: readonly string[]) => {
+    const state = await cardState();
+    for (const groupId of groupIds) {
+      const ts = await store.cardTs(incident.id, groupId);
+      const message = card(groupId, state);
+      if (ts && message) await client.chat.update({ channel, ts, ...message });
+    }
   };
 
   switch (entry.type) {
@@ -93,7 +97,7 @@ async function deliverEntry(
       return;
     }
     case 'actions.offered': {
-      const message = await card(entry.groupId);
+      const message = card(entry.groupId, await cardState());
       if (message) await store.setCardTs(incident.id, entry.groupId, await post(message));
       return;
     }
@@ -107,19 +111,16 @@ async function deliverEntry(
         );
       if ('actionId' in entry) {
         const groupId = runbook?.actions.find((a) => a.id === entry.actionId)?.group;
-        if (groupId) await refreshCard(groupId);
+        if (groupId) await refreshCards([groupId]);
       }
       if (entry.type === 'incident.status') {
-        const fresh = (await store.get(incident.id)) ?? incident;
         await client.chat.update({
           channel,
           ts: incident.headerTs as string,
-          ...renderHeader(fresh, dashboardLinks(runbook, deps.vars)),
+          ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
         });
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
-        if (resolved && runbook) {
-          for (const group of runbook.groups) await refreshCard(group.id, fresh);
-        }
+        if (resolved && runbook) await refreshCards(runbook.groups.map((g) => g.id));
       }
     }
   }

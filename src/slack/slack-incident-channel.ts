@@ -36,6 +36,15 @@ const PERMANENT_REFUSALS: Record<string, string> = {
 /** The incident's Slack channel: creation, invitations, header and announcement. */
 export function createSlackIncidentChannel(options: SlackIncidentChannelOptions): IncidentChannelPort {
   const { client, pacer, log } = options;
+  // Only the requester sees these; a response_url that expired or was used up is logged, not fatal.
+  const tellRequester = async (incident: Incident, text: string): Promise<void> => {
+    await answerRequester(incident, text).catch((err) =>
+      log.warn(
+        { err: { message: (err as Error).message } },
+        'could not answer the requester via response_url',
+      ),
+    );
+  };
   return {
     async createChannel(incident) {
       // The first name reuses the incident id's suffix; a taken name (also archived ones) gets a new one.
@@ -112,14 +121,7 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
       return result.ts as string;
     },
 
-    async tellRequester(incident, text) {
-      await answerRequester(incident, text).catch((err) =>
-        log.warn(
-          { err: { message: (err as Error).message } },
-          'could not answer the requester via response_url',
-        ),
-      );
-    },
+    tellRequester,
 
     async announce(incident) {
       const channel = incident.channel as { id: string; name: string };
@@ -140,16 +142,7 @@ export function createSlackIncidentChannel(options: SlackIncidentChannelOptions)
             );
           });
       }
-      if (incident.origin.responseUrl) {
-        await answerRequester(incident, `Incident *${incident.id}* is open in <#${channel.id}>.`).catch(
-          (err) => {
-            log.warn(
-              { err: { message: (err as Error).message } },
-              'could not answer the requester via response_url',
-            );
-          },
-        );
-      }
+      await tellRequester(incident, `Incident *${incident.id}* is open in <#${channel.id}>.`);
     },
   };
 }

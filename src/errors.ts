@@ -1,6 +1,7 @@
 /**
  * Every error Firebreak raises on purpose carries one of these codes, so the single error handler
- * (and the user-facing message) always knows what it holds.
+ * (and the user-facing message) always knows what it holds. Expected outcomes of a decision (refused,
+ * already decided) are result unions, not errors: see `src/incidents/refusal.ts`.
  */
 export const errorCodes = [
   'config_invalid',
@@ -8,13 +9,8 @@ export const errorCodes = [
   'runbook_unknown',
   'runbook_variable_unset',
   'incident_not_found',
-  'incident_closed',
-  'action_not_found',
-  'action_already_decided',
-  'approver_not_allowed',
-  'executor_refused',
-  'executor_failed',
-  'slack_channel_unusable',
+  /** A surface cannot hold the incident (Slack: the channel is archived, or Slack refuses to create it). */
+  'surface_unusable',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

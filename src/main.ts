@@ -1,15 +1,15 @@
+import { startBot } from './app/start-bot.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
-import { startFirebreak } from './firebreak.js';
 import { createLogger } from './logging/logger.js';
 
-// Wiring only: .env → config → logger → the bot (Redis, queues, Slack app, workers, HTTP) → signals.
+// Wiring only: .env → config → logger → the bot (core, Slack surface, workers, HTTP) → signals.
 try {
   loadDotEnv();
   const config = readConfig();
   const log = createLogger(config.logLevel);
-  const bot = await startFirebreak(config, log);
+  const bot = await startBot(config, log);
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await bot.stop();
@@ -31,7 +31,9 @@ try {
       ? ' — Slack could not be reached: check SLACK_API_URL, SLACK_APP_TOKEN (Socket Mode) and the network'
       : /redis|ECONNREFUSED/i.test(message)
         ? ' — check REDIS_URL'
-        : '';
+        : /EADDRINUSE/.test(message)
+          ? ' — the port is taken: set PORT to a free one'
+          : '';
     console.error(`firebreak: failed to start: ${message}${hint}`);
   }
   process.exit(1);

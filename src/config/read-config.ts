@@ -44,6 +44,14 @@ const url = (fallback: string, protocols = /^https?:$/) =>
       { error: `a URL such as ${fallback}` },
     );
 
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'a TCP port number (0-65535)' })
+    .int({ error: 'a TCP port number (0-65535)' })
+    .min(0, { error: 'a TCP port number (0-65535)' })
+    .max(65535, { error: 'a TCP port number (0-65535)' })
+    .default(fallback);
+
 /** Every variable Firebreak reads; `.env.example` documents each one. */
 const envSchema = z.object({
   // Required for the bot, not for a worker-only process (checked in readConfig).
@@ -57,12 +65,8 @@ const envSchema = z.object({
     error: 'an app-level token starting with xapp- (enables Socket Mode)',
   }),
   SLACK_API_URL: url('https://slack.com/api/'),
-  PORT: z.coerce
-    .number({ error: 'a TCP port number (0-65535)' })
-    .int({ error: 'a TCP port number (0-65535)' })
-    .min(0, { error: 'a TCP port number (0-65535)' })
-    .max(65535, { error: 'a TCP port number (0-65535)' })
-    .default(3100),
+  PORT: port(3100),
+  WORKER_PORT: port(3101),
   REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
   REDIS_PREFIX: z
     .string()
@@ -97,7 +101,10 @@ export type Config = {
     appToken: string | undefined;
     apiUrl: string;
   };
+  /** The bot's HTTP port: `/slack/events`, `/healthz`, `/readyz`, `/metrics`. */
   port: number;
+  /** `npm run worker`'s own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
+  workerPort: number;
   redisUrl: string;
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
@@ -167,6 +174,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     },
     port: e.PORT,
+    workerPort: e.WORKER_PORT,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,

@@ -55,6 +55,7 @@ function responseAt(slack: FakeSlack, url: string): string | undefined {
 export async function playDemoStory(stack: LocalStack, out: DemoOutput, cast: DemoCast): Promise<void> {
   const { slack, sandboxUrls } = stack;
   const store = stack.bot.deps.store;
+  const ledger = stack.bot.ledger;
   const slackText = (text: string) => terminalText(text, { color: out.color });
   const name = (id: string) => `@${cast.names[id] ?? id}`;
   const me = name(cast.user);
@@ -79,10 +80,13 @@ export async function playDemoStory(stack: LocalStack, out: DemoOutput, cast: De
   );
   out.block(slackText(answerText(opened.body)), 6);
   const channel = await slack.waitFor(() => slack.channels().find((c) => c.name.startsWith('inc-')), 10_000);
-  const incident = await waitUntil('the incident record', () => store.findByChannel(channel.id));
+  const incident = await waitUntil('the incident record', async () => {
+    const id = await ledger.incidentIn(channel.id);
+    return id ? store.get(id) : undefined;
+  });
   const current = async (): Promise<Incident> => (await store.get(incident.id)) ?? incident;
   const caughtUp = async () =>
-    (await store.nextToDeliver(incident.id)) >= (await store.readTimeline(incident.id)).length;
+    (await ledger.nextToDeliver(incident.id)) >= (await store.readTimeline(incident.id)).length;
   const invited = await slack.waitFor(() => {
     const members = slack.channels().find((c) => c.id === channel.id)?.members ?? [];
     const people = members.filter((m) => m !== slack.botUserId);

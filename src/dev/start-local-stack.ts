@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
+import { type RunningBot, startBot } from '../app/start-bot.js';
 import { readConfig } from '../config/read-config.js';
 import {
   blockActionsBody,
@@ -10,7 +11,6 @@ import {
   sendToBot,
   slashCommandBody,
 } from '../fake-slack/index.js';
-import { type RunningFirebreak, startFirebreak } from '../firebreak.js';
 import { createLogger } from '../logging/logger.js';
 import {
   createSandbox,
@@ -46,7 +46,7 @@ export interface LocalStackOptions {
   logDestination?: DestinationStream;
   /** Extra or overriding environment variables for `readConfig`. */
   env?: Readonly<Record<string, string>>;
-  /** Passed to `startFirebreak`. @defaultValue its default (25 s) */
+  /** Passed to `startBot`. @defaultValue its default (25 s) */
   shutdownGraceMs?: number;
   /** Runs after fake Slack is up and before the bot starts (e.g. make Slack fail at start). */
   beforeBotStart?: (slack: FakeSlack) => void;
@@ -61,7 +61,7 @@ export interface LocalStack {
   /** Base URL of each sandbox service. */
   sandboxUrls: Record<SandboxServiceName, string>;
   /** The running bot; a new object after `restart()`. */
-  readonly bot: RunningFirebreak;
+  readonly bot: RunningBot;
   /** Generated for this run only. Never print them. */
   secrets: { signingSecret: string; botToken: string; adminToken: string };
   /** The channel the bot announces incidents in (`#incidents`). */
@@ -97,7 +97,7 @@ function channelOf(slack: FakeSlack, ts: string): string {
 }
 
 /**
- * Starts the sandbox stack, a fake Slack Web API, and the real bot through {@link startFirebreak} — the
+ * Starts the sandbox stack, a fake Slack Web API, and the real bot through {@link startBot} — the
  * same composition root as production — configured by `readConfig` from a generated environment.
  * Whatever started is stopped again when a later part fails.
  */
@@ -152,7 +152,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const log = createLogger(options.logLevel ?? 'info', options.logDestination);
     const pacer = options.pacer ?? new ChannelPacer();
     const start = () =>
-      startFirebreak(config, log, {
+      startBot(config, log, {
         prefix,
         pacer,
         ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),

@@ -1,3 +1,5 @@
+import type { Surface } from '../timeline/actor.js';
+
 /** The life of one offered action. Transitions are compare-and-set in Redis (see incident-store.ts). */
 export const actionStatuses = ['offered', 'queued', 'running', 'succeeded', 'failed', 'skipped'] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
@@ -10,13 +12,14 @@ export interface ActionState {
   status: ActionStatus;
   /** 1 for the first approval; a failed action approved again runs as attempt 2 under a new job id. */
   attempt?: number;
-  /** Who approved or skipped it, and when: the recorded human decision. */
+  /** Who approved or skipped it (the actor's id), through which surface, and when: the recorded human decision. */
   decidedBy?: string;
+  decidedVia?: Surface;
   decidedAt?: string;
   jobId?: string;
   startedAt?: string;
   finishedAt?: string;
-  /** One line, secret-free: 'POST /api/admin/rate-limit/emergency → 200 in 42 ms'. */
+  /** One line, secret-free, plain text: 'POST /api/admin/rate-limit/emergency → 200 in 42 ms'. */
   summary?: string;
   /** Short, secret-free excerpt of the output. */
   excerpt?: string;

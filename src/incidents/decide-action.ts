@@ -1,15 +1,17 @@
-import { enqueueAction } from '../executors/action-queue.js';
 import type { Action } from '../runbooks/runbook-schema.js';
+import type { Actor } from '../timeline/actor.js';
+import { enqueueAction } from './action-queue.js';
+import { decidableFrom } from './action-rules.js';
 import { type ActionState, actionJobId } from './action-state.js';
 import { activeStatuses, type Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
+import { moveIncident } from './move-incident.js';
+import type { Refusal } from './refusal.js';
 
 export interface DecisionRequest {
   incidentId: string;
   actionId: string;
-  userId: string;
-  /** The channel the click came from: must be the incident's own. */
-  channelId: string;
+  actor: Actor;
   /** Attempts already made when the button was rendered (0 for a fresh action). */
   seenAttempts: number;
 }
@@ -19,32 +21,43 @@ export type DecisionResult =
   | { kind: 'skipped'; state: ActionState }
   /** Someone (maybe this user, a second ago) already decided: nothing was done twice. */
   | { kind: 'already-decided'; state: ActionState | undefined }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; refusal: Refusal };
 
-type Checked = { ok: true; incident: Incident; action: Action } | { ok: false; reason: string };
+type Checked = { ok: true; incident: Incident; action: Action } | { ok: false; refusal: Refusal };
 
+/**
+ * The checks every decision passes, whatever surface it came through: the incident exists and is
+ * active, the action is in its runbook, and the policy lets this actor decide. Where a click came
+ * from (the incident's own Slack channel) is the surface's own check.
+ */
 async function checkDecision(
   deps: IncidentDeps,
   request: DecisionRequest,
   approving: boolean,
 ): Promise<Checked> {
   const incident = await deps.store.get(request.incidentId);
-  if (!incident) return { ok: false, reason: `incident ${request.incidentId} does not exist` };
-  if (incident.channel?.id !== request.channelId) {
-    return { ok: false, reason: `this button belongs to incident ${incident.id}; use it in its channel` };
-  }
+  if (!incident) return { ok: false, refusal: { code: 'incident-unknown', incidentId: request.incidentId } };
   if (!activeStatuses.has(incident.status)) {
-    return { ok: false, reason: `incident ${incident.id} is ${incident.status}: its actions are closed` };
-  }
-  const action = deps.runbooks.get(incident.kind)?.actions.find((a) => a.id === request.actionId);
-  if (!action)
     return {
       ok: false,
-      reason: `action "${request.actionId}" is not in the ${incident.kind} runbook any more`,
+      refusal: { code: 'incident-closed', incidentId: incident.id, status: incident.status },
     };
+  }
+  const action = deps.runbooks.get(incident.kind)?.actions.find((a) => a.id === request.actionId);
+  if (!action) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'action-unknown',
+        incidentId: incident.id,
+        actionId: request.actionId,
+        kind: incident.kind,
+      },
+    };
+  }
   if (approving) {
-    const decision = deps.policy.check(request.userId, incident, action);
-    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    const decision = deps.policy.check(request.actor, incident, action);
+    if (!decision.allowed) return { ok: false, refusal: decision.refusal };
   }
   return { ok: true, incident, action };
 }
@@ -54,17 +67,35 @@ async function checkDecision(
  * the guard: a double click, a stale copy of the message or a re-delivered request loses the race
  * and gets `already-decided`. A failed action may be approved again: that is a new attempt.
  */
-export async function approveAction(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
+export function approveAction(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
+  return counted(deps, approve(deps, request));
+}
+
+/** Records that a person chose not to run an action. */
+export function skipAction(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
+  return counted(deps, skip(deps, request));
+}
+
+/** `firebreak_action_decisions_total` counts every decision, whichever surface it came through. */
+async function counted(deps: IncidentDeps, decided: Promise<DecisionResult>): Promise<DecisionResult> {
+  const result = await decided;
+  deps.metrics.decisions.inc({ decision: result.kind });
+  return result;
+}
+
+async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
   const checked = await checkDecision(deps, request, true);
-  if (!checked.ok) return { kind: 'refused', reason: checked.reason };
+  if (!checked.ok) return { kind: 'refused', refusal: checked.refusal };
+  const { actor } = request;
   const decidedAt = deps.now().toISOString();
   const moved = await deps.store.transitionAction(
     request.incidentId,
     request.actionId,
-    ['offered', 'failed'],
+    decidableFrom.approve,
     {
       status: 'queued',
-      decidedBy: request.userId,
+      decidedBy: actor.id,
+      decidedVia: actor.via,
       decidedAt,
       bumpAttempt: true,
       expectAttempt: request.seenAttempts,
@@ -93,36 +124,30 @@ export async function approveAction(deps: IncidentDeps, request: DecisionRequest
   await deps.timeline.record(
     request.incidentId,
     { type: 'action.decided', actionId: request.actionId, status: 'queued' },
-    request.userId,
+    actor,
   );
   await enqueueAction(deps.actionQueue, {
     incidentId: request.incidentId,
     actionId: request.actionId,
-    approvedBy: request.userId,
+    approvedBy: actor.id,
     attempt,
   });
-  const mitigating = await deps.store.transitionStatus(request.incidentId, ['investigating'], 'mitigating');
-  if (mitigating.ok) {
-    await deps.timeline.record(request.incidentId, {
-      type: 'incident.status',
-      from: 'investigating',
-      to: 'mitigating',
-    });
-  }
+  await moveIncident(deps, request.incidentId, ['investigating'], 'mitigating');
   deps.log.info(
-    { incidentId: request.incidentId, actionId: request.actionId, attempt, by: request.userId },
+    { incidentId: request.incidentId, actionId: request.actionId, attempt, by: actor.id, via: actor.via },
     'action approved',
   );
   return { kind: 'approved', state: { ...moved.value, jobId }, jobId };
 }
 
-/** Records that a person chose not to run an action. */
-export async function skipAction(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
+async function skip(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
   const checked = await checkDecision(deps, request, false);
-  if (!checked.ok) return { kind: 'refused', reason: checked.reason };
-  const moved = await deps.store.transitionAction(request.incidentId, request.actionId, ['offered'], {
+  if (!checked.ok) return { kind: 'refused', refusal: checked.refusal };
+  const { actor } = request;
+  const moved = await deps.store.transitionAction(request.incidentId, request.actionId, decidableFrom.skip, {
     status: 'skipped',
-    decidedBy: request.userId,
+    decidedBy: actor.id,
+    decidedVia: actor.via,
     decidedAt: deps.now().toISOString(),
     expectAttempt: request.seenAttempts,
   });
@@ -130,7 +155,7 @@ export async function skipAction(deps: IncidentDeps, request: DecisionRequest): 
   await deps.timeline.record(
     request.incidentId,
     { type: 'action.decided', actionId: request.actionId, status: 'skipped' },
-    request.userId,
+    actor,
   );
   return { kind: 'skipped', state: moved.value };
 }
@@ -140,7 +165,7 @@ export async function skipAction(deps: IncidentDeps, request: DecisionRequest): 
  * between recording an approval and queuing it. Safe to repeat: same job id, and the worker's own
  * compare-and-set runs an action at most once per attempt.
  */
-export async function requeueApproved(deps: IncidentDeps): Promise<number> {
+export async function requeueApproved(deps: Pick<IncidentDeps, 'store' | 'actionQueue'>): Promise<number> {
   let count = 0;
   for (const incident of await deps.store.listOpen()) {
     for (const state of await deps.store.listActions(incident.id)) {

@@ -1,14 +1,18 @@
 import type { Queue } from 'bullmq';
-import type { ActionJob } from '../executors/action-queue.js';
 import type { Logger } from '../logging/logger.js';
+import type { FirebreakMetrics } from '../metrics/metrics.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
+import type { ActionJob } from './action-queue.js';
 import type { ApprovalPolicy } from './approval-policy.js';
 import type { OpenJob } from './incident-queue.js';
 import type { IncidentStore } from './incident-store.js';
 
-/** What the incident use cases need, passed in (never imported) so tests and workers wire their own. */
+/**
+ * What the incident use cases need, passed in (never imported) so the bot, `npm run worker`, the
+ * tests and the demo wire the same core (`src/app/build-core.ts`).
+ */
 export interface IncidentDeps {
   store: IncidentStore;
   runbooks: RunbookCatalog;
@@ -21,4 +25,8 @@ export interface IncidentDeps {
   /** Interpolation environment and allow-list for probes (diagnosis runs in the bot process). */
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
+  metrics: IncidentMetrics;
 }
+
+/** The counters the core moves itself, whichever process it runs in. */
+export type IncidentMetrics = Pick<FirebreakMetrics, 'incidentsOpened' | 'decisions' | 'actionsFinished'>;

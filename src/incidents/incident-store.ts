@@ -1,7 +1,16 @@
 import type { Redis } from 'ioredis';
+import type { Actor } from '../timeline/actor.js';
 import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js';
+import type { TimelineStore } from '../timeline/timeline-store.js';
 import type { ActionState, ActionStatus } from './action-state.js';
 import { canTransition, type Incident, type IncidentStatus } from './incident.js';
+import {
+  CAS_ACTION,
+  CAS_INCIDENT_STATUS,
+  CREATE_INCIDENT,
+  DISCARD_INCIDENT,
+  PATCH_INCIDENT,
+} from './incident-store-scripts.js';
 
 /**
  * A change of an action's status. `bumpAttempt` numbers a new approval (1, 2, …); `expectAttempt`
@@ -16,15 +25,22 @@ export type ActionPatch = Partial<Omit<ActionState, 'status'>> & {
 /** The outcome of a compare-and-set: `ok` false means someone else got there first. */
 export type Transition<T> = { ok: true; value: T } | { ok: false; current: T | undefined };
 
+/** A status move that happened says where it came from, for the timeline entry that tells it. */
+export type StatusMove =
+  | { ok: true; value: Incident; from: IncidentStatus }
+  | { ok: false; current: Incident | undefined };
+
 /**
- * Everything Firebreak knows about incidents. Redis is the only implementation today; the
- * interface exists because a console and an archive store are on the road.
+ * Everything Firebreak's core knows about incidents: records, action states, diagnosis, timeline.
+ * Nothing of any surface (Slack's message ledger lives in `src/slack/slack-ledger.ts`). Redis is
+ * the only implementation today; the interface exists because a console and an archive store are
+ * on the road.
  */
-export interface IncidentStore {
+export interface IncidentStore extends TimelineStore {
   create(incident: Incident): Promise<boolean>;
   /**
-   * Removes an incident that never got further than `opening` without a channel: its opening could not
-   * be queued, so the requester was told nothing was created. Returns false (and keeps it) otherwise.
+   * Removes an incident that never got further than `opening` with no step done: its opening could
+   * not be queued, so the requester was told nothing was created. Returns false (and keeps it) otherwise.
    */
   discard(id: string): Promise<boolean>;
   get(id: string): Promise<Incident | undefined>;
@@ -35,8 +51,7 @@ export interface IncidentStore {
     from: readonly IncidentStatus[],
     to: IncidentStatus,
     fields?: Partial<Incident>,
-  ): Promise<Transition<Incident>>;
-  findByChannel(channelId: string): Promise<Incident | undefined>;
+  ): Promise<StatusMove>;
   listOpen(): Promise<Incident[]>;
   listRecent(limit: number): Promise<Incident[]>;
 
@@ -54,104 +69,7 @@ export interface IncidentStore {
 
   saveDiagnosis(id: string, diagnosis: unknown): Promise<void>;
   getDiagnosis<T>(id: string): Promise<T | undefined>;
-
-  appendTimeline(id: string, event: TimelineEvent, actor?: string, at?: Date): Promise<TimelineEntry>;
-  readTimeline(id: string, fromSeq?: number): Promise<TimelineEntry[]>;
-
-  /** Delivery bookkeeping for the thread: the next entry to deliver, and what was already posted. */
-  nextToDeliver(id: string): Promise<number>;
-  markDelivered(id: string, seq: number): Promise<void>;
-  postedTs(id: string, seq: number): Promise<string | undefined>;
-  markPosted(id: string, seq: number, ts: string): Promise<void>;
-  cardTs(id: string, groupId: string): Promise<string | undefined>;
-  setCardTs(id: string, groupId: string, ts: string): Promise<void>;
 }
-
-// KEYS[1] = hash, ARGV[1] = field, ARGV[2] = JSON array of allowed statuses, ARGV[3] = JSON patch.
-// Returns {1, new} on success, {0, current-or-false} otherwise. Runs atomically inside Redis, which is
-// what makes a double click, a stale button or a re-delivered job do its work once.
-const CAS_JSON_FIELD = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return {0, false} end
-local current = cjson.decode(raw)
-local allowed = cjson.decode(ARGV[2])
-local ok = false
-for _, s in ipairs(allowed) do if current.status == s then ok = true end end
-if not ok then return {0, raw} end
-local patch = cjson.decode(ARGV[3])
--- expectAttempt: the button clicked was rendered for this attempt; a stale copy must not start another.
-if patch.expectAttempt ~= nil then
-  if (current.attempt or 0) ~= patch.expectAttempt then return {0, raw} end
-  patch.expectAttempt = nil
-end
--- bumpAttempt: a new approval of the same action gets a new attempt number, hence a new job id.
-if patch.bumpAttempt then current.attempt = (current.attempt or 0) + 1; patch.bumpAttempt = nil end
-for k, v in pairs(patch) do current[k] = v end
-local updated = cjson.encode(current)
-redis.call('HSET', KEYS[1], ARGV[1], updated)
-return {1, updated}
-`;
-
-// KEYS[1] = incident hash, KEYS[2] = open set; ARGV[1] = JSON allowed, ARGV[2] = new status,
-// ARGV[3] = JSON fields (values JSON-encoded), ARGV[4] = incident id. Leaving the open set is part of
-// the same atomic step, so a crash can never leave a resolved incident listed as open.
-const CAS_INCIDENT_STATUS = `
-local raw = redis.call('HGET', KEYS[1], 'status')
-if not raw then return 0 end
-local current = cjson.decode(raw)
-local allowed = cjson.decode(ARGV[1])
-for _, s in ipairs(allowed) do
-  if current == s then
-    redis.call('HSET', KEYS[1], 'status', cjson.encode(ARGV[2]))
-    local fields = cjson.decode(ARGV[3])
-    for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
-    if ARGV[2] == 'resolved' then redis.call('SREM', KEYS[2], ARGV[4]) end
-    return 1
-  end
-end
-return 0
-`;
-
-// KEYS[1] = incident hash, KEYS[2] = all incidents (zset), KEYS[3] = open set, KEYS[4] = channel key or
-// '' ; ARGV[1] = id, ARGV[2] = score, ARGV[3] = JSON fields (values JSON-encoded). All or nothing: a
-// reader never sees an incident with half its fields.
-const CREATE_INCIDENT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-local fields = cjson.decode(ARGV[3])
-for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[1])
-if KEYS[4] ~= '' then redis.call('SET', KEYS[4], ARGV[1]) end
-return 1
-`;
-
-// KEYS[1] = incident hash, KEYS[2] = channel key or ''; ARGV[1] = id, ARGV[2] = JSON fields. A patch
-// arriving after the incident is gone (discarded) must not bring back a hash of stray fields.
-const PATCH_INCIDENT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local fields = cjson.decode(ARGV[2])
-for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
-if KEYS[2] ~= '' then redis.call('SET', KEYS[2], ARGV[1]) end
-return 1
-`;
-
-// KEYS[1] = incident hash, KEYS[2] = all incidents, KEYS[3] = open set; ARGV[1] = id.
-const DISCARD_INCIDENT = `
-local status = redis.call('HGET', KEYS[1], 'status')
-if status ~= '"opening"' or redis.call('HEXISTS', KEYS[1], 'channel') == 1 then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('SREM', KEYS[3], ARGV[1])
-return 1
-`;
-
-// KEYS[1] = delivery hash; ARGV[1] = next. Only ever forward: a slow, older delivery finishing last
-// must not make the newer entries look undelivered (they would be posted twice).
-const MARK_DELIVERED = `
-local next = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
-if tonumber(ARGV[1]) > next then redis.call('HSET', KEYS[1], 'next', ARGV[1]) end
-return 1
-`;
 
 function decodeHash<T>(hash: Record<string, string>): T | undefined {
   if (Object.keys(hash).length === 0) return undefined;
@@ -180,11 +98,10 @@ export class RedisIncidentStore implements IncidentStore {
   async create(incident: Incident): Promise<boolean> {
     const created = await this.redis.eval(
       CREATE_INCIDENT,
-      4,
+      3,
       this.key('inc', incident.id),
       this.key('incidents'),
       this.key('incidents', 'open'),
-      incident.channel ? this.key('channel', incident.channel.id) : '',
       incident.id,
       Date.parse(incident.openedAt),
       JSON.stringify(encodeFields(incident)),
@@ -212,14 +129,7 @@ export class RedisIncidentStore implements IncidentStore {
     const { status: _never, ...rest } = fields as Partial<Incident>;
     const encoded = encodeFields(rest);
     if (Object.keys(encoded).length === 0) return;
-    await this.redis.eval(
-      PATCH_INCIDENT,
-      2,
-      this.key('inc', id),
-      fields.channel ? this.key('channel', fields.channel.id) : '',
-      id,
-      JSON.stringify(encoded),
-    );
+    await this.redis.eval(PATCH_INCIDENT, 1, this.key('inc', id), JSON.stringify(encoded));
   }
 
   async transitionStatus(
@@ -227,11 +137,11 @@ export class RedisIncidentStore implements IncidentStore {
     from: readonly IncidentStatus[],
     to: IncidentStatus,
     fields: Partial<Incident> = {},
-  ): Promise<Transition<Incident>> {
+  ): Promise<StatusMove> {
     const { status: _ignored, ...rest } = fields;
     // The state machine holds whatever a caller passes: nothing moves backwards or out of resolved.
     const allowed = from.filter((status) => canTransition(status, to));
-    const done = await this.redis.eval(
+    const previous = (await this.redis.eval(
       CAS_INCIDENT_STATUS,
       2,
       this.key('inc', id),
@@ -240,14 +150,9 @@ export class RedisIncidentStore implements IncidentStore {
       to,
       JSON.stringify(encodeFields(rest)),
       id,
-    );
+    )) as IncidentStatus | null;
     const current = await this.get(id);
-    return done === 1 && current ? { ok: true, value: current } : { ok: false, current };
-  }
-
-  async findByChannel(channelId: string): Promise<Incident | undefined> {
-    const id = await this.redis.get(this.key('channel', channelId));
-    return id ? this.get(id) : undefined;
+    return previous && current ? { ok: true, value: current, from: previous } : { ok: false, current };
   }
 
   async listOpen(): Promise<Incident[]> {
@@ -288,7 +193,7 @@ export class RedisIncidentStore implements IncidentStore {
     patch: ActionPatch,
   ): Promise<Transition<ActionState>> {
     const [ok, raw] = (await this.redis.eval(
-      CAS_JSON_FIELD,
+      CAS_ACTION,
       1,
       this.key('inc', id, 'actions'),
       actionId,
@@ -311,10 +216,10 @@ export class RedisIncidentStore implements IncidentStore {
   async appendTimeline(
     id: string,
     event: TimelineEvent,
-    actor?: string,
+    actor?: Actor,
     at = new Date(),
   ): Promise<TimelineEntry> {
-    const body = { at: at.toISOString(), ...(actor ? { actor } : {}), ...event };
+    const body = { at: at.toISOString(), ...(actor ? { actor: actor.id, via: actor.via } : {}), ...event };
     const length = await this.redis.rpush(this.key('inc', id, 'timeline'), JSON.stringify(body));
     return { seq: length - 1, ...body } as TimelineEntry;
   }
@@ -322,29 +227,5 @@ export class RedisIncidentStore implements IncidentStore {
   async readTimeline(id: string, fromSeq = 0): Promise<TimelineEntry[]> {
     const raw = await this.redis.lrange(this.key('inc', id, 'timeline'), fromSeq, -1);
     return raw.map((item, i) => ({ seq: fromSeq + i, ...JSON.parse(item) }) as TimelineEntry);
-  }
-
-  async nextToDeliver(id: string): Promise<number> {
-    return Number((await this.redis.hget(this.key('inc', id, 'delivery'), 'next')) ?? 0);
-  }
-
-  async markDelivered(id: string, seq: number): Promise<void> {
-    await this.redis.eval(MARK_DELIVERED, 1, this.key('inc', id, 'delivery'), String(seq + 1));
-  }
-
-  async postedTs(id: string, seq: number): Promise<string | undefined> {
-    return (await this.redis.hget(this.key('inc', id, 'delivery'), `posted-${seq}`)) ?? undefined;
-  }
-
-  async markPosted(id: string, seq: number, ts: string): Promise<void> {
-    await this.redis.hset(this.key('inc', id, 'delivery'), `posted-${seq}`, ts);
-  }
-
-  async cardTs(id: string, groupId: string): Promise<string | undefined> {
-    return (await this.redis.hget(this.key('inc', id, 'cards'), groupId)) ?? undefined;
-  }
-
-  async setCardTs(id: string, groupId: string, ts: string): Promise<void> {
-    await this.redis.hset(this.key('inc', id, 'cards'), groupId, ts);
   }
 }

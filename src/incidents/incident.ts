@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Surface } from '../timeline/actor.js';
 
 /** Where an incident stands. `opening` until its channel, snapshot and actions are posted. */
 export const incidentStatuses = ['opening', 'investigating', 'mitigating', 'resolved'] as const;
@@ -18,7 +19,11 @@ export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean
   return allowedTransitions[from].includes(to);
 }
 
-/** An incident as stored in Redis. Knows nothing of Slack's wire format, only ids Slack gave us. */
+/**
+ * An incident as stored in Redis: ids, plain text and times only. Where it lives on a surface (its
+ * Slack channel, header message, the response URL of the command that opened it) is that surface's
+ * own record (`src/slack/slack-ledger.ts`), never the core's.
+ */
 export interface Incident {
   /** `20261125-503-k3f9`: date, kind, four random characters. */
   id: string;
@@ -27,18 +32,21 @@ export interface Incident {
   summary: string;
   severity: string;
   status: IncidentStatus;
+  /** The actor who opened it (a Slack user id, an alert's name…) and the surface they used. */
   openedBy: string;
+  openedVia: Surface;
   openedAt: string;
   resolvedBy?: string;
+  resolvedVia?: Surface;
   resolvedAt?: string;
-  /** Where `/incident` was typed, for answers before the incident channel exists. */
-  origin: { channelId: string; responseUrl?: string };
-  /** The incident's own channel, once created. */
-  channel?: { id: string; name: string };
-  /** The header message whose thread is the timeline. */
-  headerTs?: string;
   /** Steps of the opening flow already done, so a retried or resumed open does each once. */
-  progress: { invited?: boolean; announced?: boolean; diagnosed?: boolean; offered?: boolean };
+  progress: {
+    /** The surface has given the incident its place (Slack: channel, invitations, pinned header). */
+    prepared?: boolean;
+    announced?: boolean;
+    diagnosed?: boolean;
+    offered?: boolean;
+  };
 }
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -56,23 +64,4 @@ export function dayStamp(date: Date): string {
 
 export function newIncidentId(kind: string, now: Date, suffix = randomSuffix()): string {
   return `${dayStamp(now)}-${kind}-${suffix}`;
-}
-
-/** Lowercase a-z, 0-9, `-` and `_`: what Slack allows in a channel name. */
-function channelSafe(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-/**
- * `inc-20261125-503-k3f9` — Slack channel names: lowercase a-z 0-9 - _, at most 80 characters. A
- * long kind is shortened, never the suffix: a retry after `name_taken` must produce another name.
- */
-export function channelNameFor(incident: Pick<Incident, 'kind' | 'openedAt'>, suffix: string): string {
-  const head = `inc-${dayStamp(new Date(incident.openedAt))}-`;
-  const tail = `-${channelSafe(suffix)}`;
-  const kind = channelSafe(incident.kind).slice(0, 80 - head.length - tail.length);
-  return `${head}${kind}${tail}`;
 }

@@ -1,4 +1,5 @@
 import { FirebreakError } from '../errors.js';
+import type { Actor } from '../timeline/actor.js';
 import type { Incident } from './incident.js';
 import { newIncidentId } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
@@ -6,17 +7,22 @@ import type { IncidentDeps } from './incident-deps.js';
 export interface OpenRequest {
   kind: string;
   summary: string;
-  userId: string;
-  channelId: string;
-  responseUrl?: string;
+  /** Who asked for it, through which surface. */
+  actor: Actor;
+  /**
+   * Runs once the incident is recorded and before its opening is queued, so a surface can keep what
+   * only it needs (Slack: where the command was typed, its response URL) before any step reads it.
+   * A failure takes the incident back, like a failure to queue.
+   */
+  recorded?: (incident: Incident) => Promise<void>;
 }
 
 /**
- * Records a new incident and queues its opening (channel, diagnosis, actions). Fast: two Redis
- * writes, so the slash command can answer well within Slack's 3 s even before the channel exists.
+ * Records a new incident and queues its opening (its place on the surfaces, diagnosis, actions).
+ * Fast: a few Redis writes, so a slash command can answer well within Slack's 3 s.
  */
 export async function openIncident(
-  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'incidentQueue' | 'now' | 'log'>,
+  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'incidentQueue' | 'now' | 'log' | 'metrics'>,
   request: OpenRequest,
 ): Promise<Incident> {
   const runbook = deps.runbooks.get(request.kind);
@@ -33,18 +39,16 @@ export async function openIncident(
       summary: request.summary,
       severity: runbook.severity,
       status: 'opening',
-      openedBy: request.userId,
+      openedBy: request.actor.id,
+      openedVia: request.actor.via,
       openedAt: now.toISOString(),
-      origin: {
-        channelId: request.channelId,
-        ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-      },
       progress: {},
     };
     if (await deps.store.create(candidate)) incident = candidate;
   }
   if (!incident) throw new Error('could not allocate a unique incident id after 5 tries');
   try {
+    await request.recorded?.(incident);
     await deps.incidentQueue.add('open', { incidentId: incident.id }, { jobId: `open-${incident.id}` });
   } catch (err) {
     // Nobody would ever open it, and the requester is told it failed: take it back rather than leave
@@ -56,8 +60,9 @@ export async function openIncident(
     );
     throw err;
   }
+  deps.metrics.incidentsOpened.inc({ kind: incident.kind });
   deps.log.info(
-    { incidentId: incident.id, kind: incident.kind, openedBy: incident.openedBy },
+    { incidentId: incident.id, kind: incident.kind, openedBy: incident.openedBy, via: incident.openedVia },
     'incident opened',
   );
   return incident;

@@ -1,12 +1,15 @@
+import type { Actor } from '../timeline/actor.js';
 import type { ActionState } from './action-state.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
+import { moveIncident } from './move-incident.js';
+import type { Refusal } from './refusal.js';
 
 export type ResolveResult =
   | { kind: 'resolved'; incident: Incident; stillApplied: readonly AppliedMitigation[] }
   /** Mitigations are still in place and their undo has not run: resolving would lock it away. */
   | { kind: 'mitigations-in-place'; stillApplied: readonly AppliedMitigation[] }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; refusal: Refusal };
 
 /** An action that succeeded and whose runbook undo has neither run nor been skipped. */
 export interface AppliedMitigation {
@@ -43,50 +46,43 @@ export async function appliedMitigations(
 }
 
 /**
- * Closes an incident: its remaining buttons stop working and the thread says who resolved it. With
+ * Closes an incident: its remaining buttons stop working and the timeline says who resolved it. With
  * mitigations still applied (and their undo not run), it refuses unless `force`: resolving locks the
  * normalization actions, and an emergency rate limit left behind is tomorrow's incident.
  */
 export async function resolveIncident(
   deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log'>,
   incidentId: string,
-  userId: string,
+  actor: Actor,
   options: { force?: boolean } = {},
 ): Promise<ResolveResult> {
   const before = await deps.store.get(incidentId);
-  if (!before) return { kind: 'refused', reason: `incident ${incidentId} does not exist` };
-  if (before.status === 'resolved')
-    return { kind: 'refused', reason: `incident ${incidentId} is already resolved` };
+  if (!before) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
+  if (before.status === 'resolved') {
+    return { kind: 'refused', refusal: { code: 'incident-closed', incidentId, status: 'resolved' } };
+  }
   const stillApplied = await appliedMitigations(deps, before);
   if (stillApplied.length > 0 && !options.force) return { kind: 'mitigations-in-place', stillApplied };
-  const moved = await deps.store.transitionStatus(
-    incidentId,
-    ['opening', 'investigating', 'mitigating'],
-    'resolved',
-    {
-      resolvedBy: userId,
-      resolvedAt: deps.now().toISOString(),
-    },
-  );
-  if (!moved.ok)
-    return { kind: 'refused', reason: `incident ${incidentId} is already ${moved.current?.status}` };
-  if (stillApplied.length > 0) {
-    await deps.timeline.record(
-      incidentId,
-      {
-        type: 'note',
-        text: `Resolved with mitigations still in place: ${stillApplied.map((m) => `${m.title} (undo: ${m.undoTitle})`).join('; ')}.`,
-      },
-      userId,
-    );
+  const because =
+    stillApplied.length > 0
+      ? [
+          {
+            type: 'note' as const,
+            text: `Resolved with mitigations still in place: ${stillApplied.map((m) => `${m.title} (undo: ${m.undoTitle})`).join('; ')}.`,
+          },
+        ]
+      : [];
+  const moved = await moveIncident(deps, incidentId, ['opening', 'investigating', 'mitigating'], 'resolved', {
+    fields: { resolvedBy: actor.id, resolvedVia: actor.via, resolvedAt: deps.now().toISOString() },
+    actor,
+    because,
+  });
+  if (!moved.ok) {
+    const status = moved.current?.status ?? 'resolved';
+    return { kind: 'refused', refusal: { code: 'incident-closed', incidentId, status } };
   }
-  await deps.timeline.record(
-    incidentId,
-    { type: 'incident.status', from: before.status, to: 'resolved' },
-    userId,
-  );
   deps.log.info(
-    { incidentId, by: userId, stillApplied: stillApplied.map((m) => m.actionId) },
+    { incidentId, by: actor.id, via: actor.via, stillApplied: stillApplied.map((m) => m.actionId) },
     'incident resolved',
   );
   return { kind: 'resolved', incident: moved.value, stillApplied };

@@ -1,24 +1,16 @@
-import type { ActionJob } from '../executors/action-queue.js';
 import { executeStep } from '../executors/execute-step.js';
-import type { Logger } from '../logging/logger.js';
-import type { FirebreakMetrics } from '../metrics/metrics.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
-import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
+import type { ActionJob } from './action-queue.js';
 import type { ActionState } from './action-state.js';
+import { type FinishDeps, finishAction } from './finish-action.js';
 import { activeStatuses } from './incident.js';
-import type { IncidentStore } from './incident-store.js';
 
-export interface ActionRunnerDeps {
-  store: IncidentStore;
+export interface ActionRunnerDeps extends FinishDeps {
   runbooks: RunbookCatalog;
-  timeline: TimelineRecorder;
-  log: Logger;
-  now: () => Date;
   vars: Variables;
   secrets: readonly string[];
   allowedPrograms: ReadonlySet<string>;
-  metrics?: Pick<FirebreakMetrics, 'actionsFinished'>;
 }
 
 /**
@@ -35,34 +27,8 @@ export async function runApprovedAction(
   const log = deps.log.child({ incidentId, actionId, attempt: job.attempt });
   const incident = await deps.store.get(incidentId);
   const action = incident && deps.runbooks.get(incident.kind)?.actions.find((a) => a.id === actionId);
-  const finish = async (status: 'succeeded' | 'failed', summary: string, excerpt = '') => {
-    const done = await deps.store.transitionAction(incidentId, actionId, ['running'], {
-      status,
-      finishedAt: deps.now().toISOString(),
-      summary,
-      excerpt,
-    });
-    if (done.ok) {
-      deps.metrics?.actionsFinished.inc({ outcome: status });
-      await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status });
-    }
-    return done.ok ? done.value : done.current;
-  };
-
-  // Straight from queued to failed, under this job's attempt only: the thread must not say it ran.
-  const notRun = async (summary: string) => {
-    const closed = await deps.store.transitionAction(incidentId, actionId, ['queued'], {
-      status: 'failed',
-      finishedAt: deps.now().toISOString(),
-      summary,
-      excerpt: '',
-      expectAttempt: job.attempt,
-    });
-    if (!closed.ok) return closed.current;
-    deps.metrics?.actionsFinished.inc({ outcome: 'failed' });
-    await deps.timeline.record(incidentId, { type: 'action.finished', actionId, status: 'failed' });
-    return closed.value;
-  };
+  // Straight from queued to failed: the thread must not say it ran.
+  const notRun = (summary: string) => finishAction(deps, job, ['queued'], { outcome: 'failed', summary });
 
   if (!incident || !action) {
     log.error('approved action has no incident or runbook entry; refusing to run it');
@@ -98,25 +64,14 @@ export async function runApprovedAction(
     { outcome: result.outcome, durationMs: result.durationMs, summary: result.summary },
     'action finished',
   );
-  return finish(result.outcome, result.summary, result.excerpt);
+  return finishAction(deps, job, ['running'], result);
 }
 
 /** A job that stalled (its worker died mid-action) is not re-run: its outcome is unknown, say so. */
 export async function markActionStalled(deps: ActionRunnerDeps, job: ActionJob): Promise<void> {
-  const done = await deps.store.transitionAction(job.incidentId, job.actionId, ['running', 'queued'], {
-    // This job's attempt only: a newer approval of the same action is not this job's to fail.
-    expectAttempt: job.attempt,
-    status: 'failed',
-    finishedAt: deps.now().toISOString(),
+  await finishAction(deps, job, ['running', 'queued'], {
+    outcome: 'failed',
     summary:
       'the worker stopped while running this action: its outcome is unknown — check the target before approving it again',
-    excerpt: '',
   });
-  if (done.ok) {
-    await deps.timeline.record(job.incidentId, {
-      type: 'action.finished',
-      actionId: job.actionId,
-      status: 'failed',
-    });
-  }
 }

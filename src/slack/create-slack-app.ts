@@ -1,27 +1,28 @@
 import { App } from '@slack/bolt';
-import type { Config } from '../config/read-config.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { Logger } from '../logging/logger.js';
-import type { FirebreakMetrics } from '../metrics/metrics.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
-import { type HealthChecks, healthRoutes } from './health-routes.js';
-import type { SlackIdentity } from './slack-identity.js';
+import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
+import type { SlackLedger } from './slack-ledger.js';
+import { SlackReceiver } from './slack-receiver.js';
 
 /**
- * The Bolt app: HTTP receiver at POST /slack/events (the production default behind a load balancer),
- * or Socket Mode when SLACK_APP_TOKEN is set. Health and metrics routes are served either way on PORT.
+ * The Bolt app: in HTTP mode (the production default behind a load balancer) its receiver is a route
+ * of Firebreak's own HTTP server (`receiver.route()`); with SLACK_APP_TOKEN it connects through Socket
+ * Mode instead, and the HTTP server still serves health and metrics.
  */
 export function createSlackApp(
-  config: Config,
-  deps: IncidentDeps,
-  health: HealthChecks,
-  log: Logger,
-  metrics: FirebreakMetrics,
+  settings: SlackSettings,
+  core: IncidentDeps,
+  ledger: SlackLedger,
   identity: SlackIdentity,
-): App {
-  const socketMode = config.slack.appToken !== undefined;
+  log: Logger,
+): { app: App; receiver: SlackReceiver | undefined } {
+  const receiver = settings.appToken
+    ? undefined
+    : new SlackReceiver({ signingSecret: settings.signingSecret, log });
   const app = new App({
     // An authorize function instead of `token`: Bolt would call auth.test in its constructor and
     // crash the process when Slack is unreachable at start (see slack-identity.ts).
@@ -31,26 +32,18 @@ export function createSlackApp(
       ...(identity.botUserId ? { botUserId: identity.botUserId } : {}),
     }),
     logger: boltLogger(log),
-    customRoutes: healthRoutes(health),
     // Bolt mutates clientOptions: a fresh object per App.
     clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      // web-api retries for ~30 minutes by default; an incident bot must fail fast and let its queue retry.
-      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
-      timeout: 10_000,
+      slackApiUrl: settings.apiUrl,
+      ...webApiClientOptions,
+      retryConfig: { ...webApiClientOptions.retryConfig },
     },
-    ...(socketMode
-      ? {
-          socketMode: true,
-          appToken: config.slack.appToken as string,
-          installerOptions: { port: config.port },
-        }
-      : { signingSecret: config.slack.signingSecret }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken as string }),
   });
-  registerIncidentCommand(app, deps, metrics);
-  registerDecisionButtons(app, deps, metrics);
+  registerIncidentCommand(app, core, ledger);
+  registerDecisionButtons(app, core, ledger);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack handler error');
   });
-  return app;
+  return { app, receiver };
 }

@@ -15,10 +15,12 @@ import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
 import { isChannelFact } from './slack-errors.js';
+import type { SlackLedger } from './slack-ledger.js';
 
 export interface TimelineDeliveryDeps {
   client: WebClient;
   store: IncidentStore;
+  ledger: SlackLedger;
   runbooks: RunbookCatalog;
   pacer: ChannelPacer;
   log: Logger;
@@ -30,15 +32,17 @@ export interface TimelineDeliveryDeps {
  * messages they change (action cards, the header). Safe to run twice: what was posted is recorded.
  */
 export async function deliverTimeline(deps: TimelineDeliveryDeps, incidentId: string): Promise<number> {
-  const { store } = deps;
+  const { store, ledger } = deps;
   const first = await store.get(incidentId);
-  if (!first?.channel || !first.headerTs) return 0;
-  const entries = await store.readTimeline(incidentId, await store.nextToDeliver(incidentId));
+  const { channel, headerTs, next } = await ledger.read(incidentId);
+  if (!first || !channel || !headerTs) return 0;
+  const thread: Thread = { channel: channel.id, headerTs };
+  const entries = await store.readTimeline(incidentId, next);
   for (const entry of entries) {
     // Fresh per entry: a card or header must show the incident as it is now, not as it was.
     const incident = (await store.get(incidentId)) ?? first;
     try {
-      await deliverEntry(deps, incident, entry);
+      await deliverEntry(deps, incident, thread, entry);
     } catch (err) {
       // An archived or vanished channel is a fact about the channel: record it and stop, don't retry.
       if (!isChannelFact(err)) throw err;
@@ -47,31 +51,37 @@ export async function deliverTimeline(deps: TimelineDeliveryDeps, incidentId: st
         'incident channel is unusable; entry kept in Redis only',
       );
     }
-    await store.markDelivered(incidentId, entry.seq);
+    await ledger.markDelivered(incidentId, entry.seq);
   }
   return entries.length;
+}
+
+/** Where an incident's timeline goes: its channel and the header whose thread it is. */
+interface Thread {
+  channel: string;
+  headerTs: string;
 }
 
 async function deliverEntry(
   deps: TimelineDeliveryDeps,
   incident: Incident,
+  { channel, headerTs }: Thread,
   entry: TimelineEntry,
 ): Promise<void> {
-  const { store, client } = deps;
-  const channel = incident.channel?.id as string;
+  const { store, ledger, client } = deps;
   const runbook = deps.runbooks.get(incident.kind);
   const post = async (message: RenderedMessage, broadcast = false): Promise<string> => {
-    const already = await store.postedTs(incident.id, entry.seq);
+    const already = await ledger.postedTs(incident.id, entry.seq);
     if (already) return already;
     await deps.pacer.take(channel);
     const result = await client.chat.postMessage({
       channel,
-      thread_ts: incident.headerTs as string,
+      thread_ts: headerTs,
       ...message,
       unfurl_links: false,
       reply_broadcast: broadcast,
     });
-    await store.markPosted(incident.id, entry.seq, result.ts as string);
+    await ledger.markPosted(incident.id, entry.seq, result.ts as string);
     return result.ts as string;
   };
   // What cards are rendered from, read once per entry however many cards it refreshes.
@@ -84,7 +94,7 @@ async function deliverEntry(
   const refreshCards = async (groupIds: readonly string[]) => {
     const state = await cardState();
     for (const groupId of groupIds) {
-      const ts = await store.cardTs(incident.id, groupId);
+      const ts = await ledger.cardTs(incident.id, groupId);
       const message = card(groupId, state);
       if (ts && message) await client.chat.update({ channel, ts, ...message });
     }
@@ -98,7 +108,7 @@ async function deliverEntry(
     }
     case 'actions.offered': {
       const message = card(entry.groupId, await cardState());
-      if (message) await store.setCardTs(incident.id, entry.groupId, await post(message));
+      if (message) await ledger.setCardTs(incident.id, entry.groupId, await post(message));
       return;
     }
     default: {
@@ -116,7 +126,7 @@ async function deliverEntry(
       if (entry.type === 'incident.status') {
         await client.chat.update({
           channel,
-          ts: incident.headerTs as string,
+          ts: headerTs,
           ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
         });
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
@@ -141,10 +151,10 @@ export function createDeliveryWorker(
     async (job) => {
       const { incidentId } = deliveryJobSchema.parse(job.data);
       const incident = await deps.store.get(incidentId);
+      const { headerTs } = await deps.ledger.read(incidentId);
       // Gone, or closed before it ever had a thread: nothing will come to deliver into. Don't retry.
-      if (!incident || (!incident.headerTs && incident.status === 'resolved')) return;
-      if (!incident.headerTs)
-        throw new Error(`incident ${incidentId} has no thread yet; delivery will retry`);
+      if (!incident || (!headerTs && incident.status === 'resolved')) return;
+      if (!headerTs) throw new Error(`incident ${incidentId} has no thread yet; delivery will retry`);
       await deliverTimeline(deps, incidentId);
     },
     { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}), concurrency: 1 },

@@ -12,13 +12,24 @@ export interface SlackIdentity {
   status: 'unverified' | 'verified' | 'invalid';
 }
 
+/** The Slack part of the configuration. */
+export type SlackSettings = Config['slack'];
+
+/**
+ * How every Web API client of the bot retries. web-api retries for ~30 minutes by default; an
+ * incident bot must fail fast and let its queues retry.
+ */
+export const webApiClientOptions = {
+  retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
+  timeout: 10_000,
+} as const;
+
 /** The bot's outbound Web API client (channel creation, timeline delivery), bounded retries. */
-export function createSlackClient(config: Config, log: Logger): WebClient {
-  return new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    // web-api retries for ~30 minutes by default; an incident bot must fail fast and let its queue retry.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 },
-    timeout: 10_000,
+export function createSlackClient(settings: SlackSettings, log: Logger): WebClient {
+  return new WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl,
+    ...webApiClientOptions,
+    retryConfig: { ...webApiClientOptions.retryConfig },
     logger: {
       debug: (...m) => log.debug({ component: 'web-api' }, m.map(String).join(' ')),
       info: (...m) => log.info({ component: 'web-api' }, m.map(String).join(' ')),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const DELIVERY_QUEUE = 'firebreak-deliveries';
 
-/** "Deliver incident X's timeline up to entry N": a flush, so retries keep the thread in order. */
+/** "Deliver incident X's timeline up to entry N" to the surfaces: a flush, so retries keep each in order. */
 export const deliveryJobSchema = z.strictObject({
   incidentId: z.string().min(1),
   seq: z.number().int().min(0),

@@ -1,20 +1,22 @@
 import type { Queue } from 'bullmq';
-import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { Actor } from './actor.js';
 import type { DeliveryJob } from './delivery-queue.js';
 import type { TimelineEntry, TimelineEvent } from './timeline-entry.js';
+import type { TimelineStore } from './timeline-store.js';
 
-/** Appends an event to an incident's timeline, then asks for it to be delivered to the thread. */
+/** Appends an event to an incident's timeline, then asks for it to be delivered to the surfaces. */
 export interface TimelineRecorder {
-  record(incidentId: string, event: TimelineEvent, actor?: string): Promise<TimelineEntry>;
+  record(incidentId: string, event: TimelineEvent, actor?: Actor): Promise<TimelineEntry>;
 }
 
 /**
- * Redis first, Slack second: the entry is durable before any delivery is attempted. If queuing the
- * delivery fails, the entry is still stored and the next entry's flush (or a resumed incident) delivers it.
+ * Redis first, surfaces second: the entry is durable before any delivery is attempted. If queuing
+ * the delivery fails, the entry is still stored and the next entry's flush (or a resumed incident)
+ * delivers it.
  */
 export function createTimelineRecorder(
-  store: IncidentStore,
+  store: TimelineStore,
   deliveries: Queue<DeliveryJob>,
   log: Logger,
   now: () => Date = () => new Date(),

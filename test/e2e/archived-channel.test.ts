@@ -28,9 +28,9 @@ async function openIncident(h: BotHarness) {
     .poll(async () => (await store.listOpen())[0]?.status, { timeout: 8000, interval: 50 })
     .toBe('investigating');
   const id = await onlyOpenIncident(store);
-  const incident = await store.get(id);
-  const channel = incident?.channel?.id as string;
-  const header = incident?.headerTs as string;
+  const slackSide = await h.bot.ledger.read(id);
+  const channel = slackSide.channel?.id as string;
+  const header = slackSide.headerTs as string;
   // Done: the thread's last entry posted, and the header re-rendered for it.
   await h.slack.waitFor(
     () => h.slack.thread(channel, header).some((m) => m.text.startsWith('Status: opening')),
@@ -111,7 +111,7 @@ describe('an archived incident channel is a fact, not an error to retry', () => 
         .toBe('skipped');
       await sleep(RETRY_WINDOW_MS);
       expect(failedCalls(h, 'chat.postMessage', channel).map((c) => c.error)).toEqual(['is_archived']);
-      expect(await h.bot.deps.store.nextToDeliver(id)).toBe((await h.bot.deps.store.readTimeline(id)).length);
+      expect(await h.bot.ledger.nextToDeliver(id)).toBe((await h.bot.deps.store.readTimeline(id)).length);
       expect(h.logs()).not.toContain('timeline delivery failed');
     } finally {
       await h.stop();

@@ -191,8 +191,8 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     expect(lifted).toMatchObject({ authorized: true, status: 200 });
     // The undo actions' states reach Redis a moment after the admin calls answer.
     for (let tries = 0; ; tries++) {
-      const incident = await h.bot.deps.store.findByChannel(channel.id);
-      const states = incident ? await h.bot.deps.store.listActions(incident.id) : [];
+      const incidentId = await h.bot.ledger.incidentIn(channel.id);
+      const states = incidentId ? await h.bot.deps.store.listActions(incidentId) : [];
       const done = states.filter((s) => s.actionId.startsWith('normalize-') && s.status === 'succeeded');
       if (done.length === 2) break;
       if (tries > 100)

@@ -95,7 +95,7 @@ describe('Redis briefly unreachable', () => {
 
   it('refuses a click clearly while Redis is away, and takes the same click once it is back', async () => {
     const [incident] = await h.bot.deps.store.listOpen();
-    const channel = incident?.channel?.id as string;
+    const channel = (await h.bot.ledger.read(incident?.id as string)).channel?.id as string;
     const header = h.slack.messages(channel)[0] as FakeMessage;
     const card = h.slack
       .thread(channel, header.ts)

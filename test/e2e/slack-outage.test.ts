@@ -18,11 +18,9 @@ async function openThrough(h: BotHarness, failure: FakeFailure, times: number) {
   await expect
     .poll(
       async () => {
-        const incident = await store.get(id);
-        if (!incident?.channel || !incident.headerTs) return false;
-        return h.slack
-          .thread(incident.channel.id, incident.headerTs)
-          .some((m) => m.text.startsWith('Status: opening'));
+        const { channel, headerTs } = await h.bot.ledger.read(id);
+        if (!channel || !headerTs) return false;
+        return h.slack.thread(channel.id, headerTs).some((m) => m.text.startsWith('Status: opening'));
       },
       { timeout: 9000, interval: 50 },
     )
@@ -32,12 +30,11 @@ async function openThrough(h: BotHarness, failure: FakeFailure, times: number) {
 
 async function expectCompleteInOrderOnce(h: BotHarness, id: string, failed: number) {
   const store = h.bot.deps.store;
-  const { expected, actual, thread } = await threadAndTimeline(h.slack, store, id);
+  const { expected, actual, thread } = await threadAndTimeline(h.slack, store, h.bot.ledger, id);
   // Every entry, in the timeline's order, once: no gap, no duplicate, nothing out of place.
   expect(actual).toEqual(expected);
   expect(new Set(thread.map((m) => m.ts)).size).toBe(thread.length);
-  const incident = await store.get(id);
-  const channel = incident?.channel?.id as string;
+  const channel = (await h.bot.ledger.read(id)).channel?.id as string;
   // One header, and as many successful posts into the channel as the thread has messages, plus it.
   expect(h.slack.messages(channel)).toHaveLength(1);
   const posted = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && c.ok);

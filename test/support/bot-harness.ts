@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
+import type { RunningBot } from '../../src/app/start-bot.js';
 import { GENERAL_CHANNEL, type LocalStack, startLocalStack } from '../../src/dev/start-local-stack.js';
 import type { FakeMessage, FakeSlack } from '../../src/fake-slack/index.js';
-import type { RunningFirebreak } from '../../src/firebreak.js';
 import type { Sandbox, SandboxMode } from '../../src/sandbox/sandbox.js';
 import { ChannelPacer } from '../../src/slack/channel-pacer.js';
 
@@ -15,7 +15,7 @@ export const GENERAL = GENERAL_CHANNEL;
 export interface BotHarness {
   slack: FakeSlack;
   sandbox: Sandbox;
-  bot: RunningFirebreak;
+  bot: RunningBot;
   secrets: { signingSecret: string; botToken: string; adminToken: string };
   announceChannel: string;
   /** Every log line the bot wrote, as text: for asserting that no secret was logged. */

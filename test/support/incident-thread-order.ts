@@ -1,5 +1,6 @@
 import type { FakeMessage, FakeSlack } from '../../src/fake-slack/index.js';
 import type { IncidentStore } from '../../src/incidents/incident-store.js';
+import type { SlackLedger } from '../../src/slack/slack-ledger.js';
 import type { TimelineEntry } from '../../src/timeline/timeline-entry.js';
 
 /**
@@ -25,11 +26,12 @@ function expectedStart(entry: TimelineEntry): string | undefined {
 export async function threadAndTimeline(
   slack: FakeSlack,
   store: IncidentStore,
+  ledger: SlackLedger,
   incidentId: string,
 ): Promise<{ thread: FakeMessage[]; expected: Array<string | undefined>; actual: string[] }> {
-  const incident = await store.get(incidentId);
-  if (!incident?.channel || !incident.headerTs) throw new Error(`incident ${incidentId} has no thread yet`);
-  const thread = slack.thread(incident.channel.id, incident.headerTs);
+  const { channel, headerTs } = await ledger.read(incidentId);
+  if (!channel || !headerTs) throw new Error(`incident ${incidentId} has no thread yet`);
+  const thread = slack.thread(channel.id, headerTs);
   const timeline = await store.readTimeline(incidentId);
   const expected = timeline.map(expectedStart);
   const actual = thread.map((m, i) => {

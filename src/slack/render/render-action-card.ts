@@ -5,11 +5,13 @@ import type { ProbeResult } from '../../diagnostics/probe-result.js';
 import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
 import { describeStep } from '../../executors/execute-step.js';
 import { redactUrlPassword } from '../../executors/redact-secrets.js';
+import { openDecisions } from '../../incidents/action-rules.js';
 import type { ActionState } from '../../incidents/action-state.js';
 import { activeStatuses, type Incident } from '../../incidents/incident.js';
 import { interpolateForDisplay, type Variables } from '../../runbooks/interpolate.js';
 import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
 import { clip, context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
+import { renderActor } from './render-actor.js';
 
 /** What a button carries back: which action, and how many attempts the clicker saw (stale-click guard). */
 export interface ButtonValue {
@@ -41,38 +43,44 @@ function shownStep(action: Action, vars: Variables): string {
   return redactUrlPassword(interpolateForDisplay(describeStep(action.run), vars));
 }
 
+/** The decisions the core would accept right now, as buttons (`action-rules.ts` decides which). */
 function buttons(
   incident: Incident,
   action: Action,
   state: ActionState | undefined,
   vars: Variables,
-): ActionsBlock {
+): ActionsBlock | undefined {
+  const open = openDecisions(state, incident.status);
+  if (open.length === 0) return undefined;
   const attempts = state?.attempt ?? 0;
   const value = encodeButtonValue({ i: incident.id, a: action.id, n: attempts });
-  const approve: Button = {
-    type: 'button',
-    action_id: `approve-${action.id}`,
-    text: { type: 'plain_text', text: attempts > 0 ? 'Approve again' : 'Approve' },
-    style: action.destructive ? 'danger' : 'primary',
-    value,
-  };
-  if (action.destructive) {
-    approve.confirm = {
-      title: { type: 'plain_text', text: 'Destructive action' },
-      text: {
-        type: 'mrkdwn',
-        text: clip(
-          `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars))}\`\nRun it now?`,
-          290,
-        ),
-      },
-      confirm: { type: 'plain_text', text: 'Run it' },
-      deny: { type: 'plain_text', text: 'Cancel' },
-      style: 'danger',
+  const elements: Button[] = [];
+  if (open.includes('approve')) {
+    const approve: Button = {
+      type: 'button',
+      action_id: `approve-${action.id}`,
+      text: { type: 'plain_text', text: attempts > 0 ? 'Approve again' : 'Approve' },
+      style: action.destructive ? 'danger' : 'primary',
+      value,
     };
+    if (action.destructive) {
+      approve.confirm = {
+        title: { type: 'plain_text', text: 'Destructive action' },
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars))}\`\nRun it now?`,
+            290,
+          ),
+        },
+        confirm: { type: 'plain_text', text: 'Run it' },
+        deny: { type: 'plain_text', text: 'Cancel' },
+        style: 'danger',
+      };
+    }
+    elements.push(approve);
   }
-  const elements: Button[] = [approve];
-  if (!state || state.status === 'offered') {
+  if (open.includes('skip')) {
     elements.push({
       type: 'button',
       action_id: `skip-${action.id}`,
@@ -87,7 +95,7 @@ function statusLine(state: ActionState | undefined, incident: Incident): string 
   if (!state || state.status === 'offered') {
     return activeStatuses.has(incident.status) ? undefined : `:lock: not run — incident ${incident.status}`;
   }
-  const by = state.decidedBy ? ` by <@${state.decidedBy}>` : '';
+  const by = state.decidedBy ? ` by ${renderActor(state.decidedBy, state.decidedVia)}` : '';
   const when = state.decidedAt ? ` ${slackDate(state.decidedAt)}` : '';
   const attempt = (state.attempt ?? 1) > 1 ? ` (attempt ${state.attempt})` : '';
   switch (state.status) {
@@ -169,8 +177,8 @@ export function renderActionCard(input: {
     if (state?.excerpt && (state.status === 'succeeded' || state.status === 'failed')) {
       blocks.push(context(`\`${escapeMrkdwn(clip(state.excerpt.replaceAll('`', "'"), 300))}\``));
     }
-    const open = !state || state.status === 'offered' || state.status === 'failed';
-    if (open && activeStatuses.has(incident.status)) blocks.push(buttons(incident, action, state, vars));
+    const choices = buttons(incident, action, state, vars);
+    if (choices) blocks.push(choices);
   });
   return {
     text: `${group?.id ?? input.groupId} actions: ${actions.map((a) => a.title).join(', ')}`,

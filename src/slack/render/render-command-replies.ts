@@ -2,36 +2,35 @@ import type { ActionState } from '../../incidents/action-state.js';
 import type { Incident } from '../../incidents/incident.js';
 import type { ResolveResult } from '../../incidents/resolve-incident.js';
 import { escapeMrkdwn } from './blocks.js';
+import { renderActor } from './render-actor.js';
 import { statusBadge } from './render-header.js';
+import { renderRefusal } from './render-refusal.js';
 
-/** `/incident help` and the answer to anything it does not understand. */
-export function renderUsage(kinds: readonly string[], problem?: string): string {
-  const lines = [
-    ...(problem ? [`:warning: ${problem}`, ''] : []),
-    '*Usage*',
-    `• \`/incident <kind> [summary]\` — open an incident (kinds: ${kinds.map((k) => `\`${k}\``).join(', ')})`,
-    '• `/incident status` — this incident (in its channel) or the open ones',
-    '• `/incident list` — recent incidents',
-    '• `/incident resolve [force]` — resolve this incident (in its channel); `force` even with mitigations still in place',
-    '• `/incident help` — this message',
-  ];
-  return lines.join('\n');
+type Channel = { id: string; name: string };
+
+function incidentLine(incident: Incident, channel: Channel | undefined): string {
+  const where = channel ? `<#${channel.id}>` : '(channel not created yet)';
+  return `• *${incident.id}* ${escapeMrkdwn(incident.title)} — ${statusBadge[incident.status]} · ${where} · opened by ${renderActor(incident.openedBy, incident.openedVia)}`;
 }
 
-function incidentLine(incident: Incident): string {
-  const where = incident.channel ? `<#${incident.channel.id}>` : '(channel not created yet)';
-  return `• *${incident.id}* ${escapeMrkdwn(incident.title)} — ${statusBadge[incident.status]} · ${where} · opened by <@${incident.openedBy}>`;
-}
-
-export function renderIncidentList(incidents: readonly Incident[], heading: string): string {
+/** `channels`: each incident's Slack channel, from the ledger (none yet while opening). */
+export function renderIncidentList(
+  incidents: readonly Incident[],
+  heading: string,
+  channels: ReadonlyMap<string, Channel>,
+): string {
   if (incidents.length === 0) return `${heading}: none.`;
-  return [`*${heading}*`, ...incidents.map(incidentLine)].join('\n');
+  return [`*${heading}*`, ...incidents.map((i) => incidentLine(i, channels.get(i.id)))].join('\n');
 }
 
-export function renderIncidentStatus(incident: Incident, actions: readonly ActionState[]): string {
+export function renderIncidentStatus(
+  incident: Incident,
+  actions: readonly ActionState[],
+  channel: Channel | undefined,
+): string {
   const count = (s: ActionState['status']) => actions.filter((a) => a.status === s).length;
   return [
-    incidentLine(incident),
+    incidentLine(incident, channel),
     `Actions: ${count('succeeded')} succeeded, ${count('failed')} failed, ${count('running') + count('queued')} in progress, ` +
       `${count('skipped')} skipped, ${count('offered')} awaiting a decision`,
   ].join('\n');
@@ -45,7 +44,7 @@ export function renderResolveAnswer(incidentId: string, result: ResolveResult): 
         ? `Incident *${incidentId}* resolved, with ${result.stillApplied.length} mitigation(s) still in place (noted in the timeline).`
         : `Incident *${incidentId}* resolved.`;
     case 'refused':
-      return `:warning: ${result.reason}.`;
+      return `:warning: ${renderRefusal(result.refusal)}.`;
     case 'mitigations-in-place':
       return [
         `:warning: Not resolved yet: ${result.stillApplied.length} mitigation(s) are still in place, and resolving closes their undo buttons.`,

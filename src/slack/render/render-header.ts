@@ -2,6 +2,7 @@ import type { Incident, IncidentStatus } from '../../incidents/incident.js';
 import { interpolate, type Variables } from '../../runbooks/interpolate.js';
 import type { Runbook } from '../../runbooks/runbook-schema.js';
 import { context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
+import { renderActor } from './render-actor.js';
 
 export const statusBadge: Record<IncidentStatus, string> = {
   opening: ':hourglass_flowing_sand: Opening',
@@ -31,11 +32,13 @@ export function renderHeader(incident: Incident, dashboards: readonly Link[]): R
   const fields = [
     `*Status*\n${statusBadge[incident.status]}`,
     `*Severity*\n${incident.severity}`,
-    `*Commander*\n<@${incident.openedBy}>`,
+    `*Commander*\n${renderActor(incident.openedBy, incident.openedVia)}`,
     `*Opened*\n${slackDate(incident.openedAt)}`,
   ];
   if (incident.resolvedAt && incident.resolvedBy) {
-    fields.push(`*Resolved*\n${slackDate(incident.resolvedAt)} by <@${incident.resolvedBy}>`);
+    fields.push(
+      `*Resolved*\n${slackDate(incident.resolvedAt)} by ${renderActor(incident.resolvedBy, incident.resolvedVia)}`,
+    );
   }
   const links = dashboards.map((d) => `<${d.url}|${escapeMrkdwn(d.title)}>`).join(' · ');
   return {

@@ -2,6 +2,7 @@ import type { Incident } from '../../incidents/incident.js';
 import type { Runbook } from '../../runbooks/runbook-schema.js';
 import type { TimelineEntry } from '../../timeline/timeline-entry.js';
 import { escapeMrkdwn } from './blocks.js';
+import { renderActor } from './render-actor.js';
 
 function actionLabel(runbook: Runbook | undefined, actionId: string): string {
   const action = runbook?.actions.find((a) => a.id === actionId);
@@ -17,7 +18,7 @@ export function renderTimelineLine(
   incident: Incident,
   runbook: Runbook | undefined,
 ): string | undefined {
-  const who = entry.actor ? `<@${entry.actor}>` : 'Firebreak';
+  const who = renderActor(entry.actor, entry.via);
   switch (entry.type) {
     case 'incident.opened':
       return `:rotating_light: ${who} opened incident *${incident.id}* — ${escapeMrkdwn(incident.title)}${entry.summary ? `: ${escapeMrkdwn(entry.summary)}` : ''}`;

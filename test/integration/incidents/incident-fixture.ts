@@ -2,25 +2,28 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { type ActionJob, createActionQueue } from '../../../src/executors/action-queue.js';
+import type { Redis } from 'ioredis';
+import { buildCore, type Core } from '../../../src/app/build-core.js';
+import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
-import { createApprovalPolicy } from '../../../src/incidents/approval-policy.js';
 import type { DecisionRequest } from '../../../src/incidents/decide-action.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import type { IncidentDeps } from '../../../src/incidents/incident-deps.js';
-import { createIncidentQueue, type OpenJob } from '../../../src/incidents/incident-queue.js';
-import { RedisIncidentStore } from '../../../src/incidents/incident-store.js';
+import type { OpenJob } from '../../../src/incidents/incident-queue.js';
+import type { IncidentStore } from '../../../src/incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../../../src/incidents/run-approved-action.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { type Runbook, runbookSchema } from '../../../src/runbooks/runbook-schema.js';
-import { createDeliveryQueue, type DeliveryJob } from '../../../src/timeline/delivery-queue.js';
-import { createTimelineRecorder } from '../../../src/timeline/timeline-recorder.js';
+import type { Actor } from '../../../src/timeline/actor.js';
+import type { DeliveryJob } from '../../../src/timeline/delivery-queue.js';
 
 export const ALICE = 'U0ALICE001';
 export const BOB = 'U0BOB00002';
 export const MALLORY = 'U0MALLORY1';
 export const CHANNEL = 'C0INC00001';
+
+/** A Slack user as the core sees them. */
+export const slackUser = (id: string): Actor => ({ id, via: 'slack' });
 
 /**
  * A small runbook whose actions call `${TARGET_URL}`: a local server each test starts and counts.
@@ -62,15 +65,17 @@ export function testRunbook(): Runbook {
 export interface Fixture {
   prefix: string;
   redis: Redis;
-  store: RedisIncidentStore;
+  store: IncidentStore;
+  core: Core;
   deps: IncidentDeps;
   runner: ActionRunnerDeps;
   actionQueue: Queue<ActionJob>;
   incidentQueue: Queue<OpenJob>;
   deliveryQueue: Queue<DeliveryJob>;
   logs(): string;
-  /** An incident in `investigating`, in channel CHANNEL, with every runbook action offered. */
+  /** An incident in `investigating`, with every runbook action offered. */
   seedIncident(overrides?: Partial<Incident>): Promise<Incident>;
+  /** A decision by ALICE in Slack on an action never decided before, unless overridden. */
   request(incidentId: string, actionId: string, overrides?: Partial<DecisionRequest>): DecisionRequest;
   close(): Promise<void>;
 }
@@ -78,19 +83,15 @@ export interface Fixture {
 let counter = 0;
 
 /**
- * The incident core wired to the test run's real Redis under a prefix of its own (keys and BullMQ
- * queues), so test files and tests never see each other's data.
+ * The incident core, wired by the same factory as the bot and the worker ({@link buildCore}), on the
+ * test run's real Redis under a prefix of its own (keys and BullMQ queues), with the test runbook and
+ * every log line kept, so test files and tests never see each other's data.
  */
 export async function createFixture(
   redisUrl: string,
   options: { approvers?: string[]; vars?: Record<string, string> } = {},
 ): Promise<Fixture> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  const store = new RedisIncidentStore(redis, `${prefix}:`);
-  const actionQueue = createActionQueue(redis, prefix);
-  const incidentQueue = createIncidentQueue(redis, prefix);
-  const deliveryQueue = createDeliveryQueue(redis, prefix);
   let logText = '';
   const log = createLogger(
     'debug',
@@ -101,41 +102,31 @@ export async function createFixture(
       },
     }),
   );
-  const timeline = createTimelineRecorder(store, deliveryQueue, log);
   const runbook = testRunbook();
-  const runbooks = new Map([[runbook.kind, runbook]]);
-  const vars = options.vars ?? {};
-  const deps: IncidentDeps = {
-    store,
-    runbooks,
-    timeline,
-    actionQueue,
-    incidentQueue,
-    policy: createApprovalPolicy(options.approvers ?? []),
+  const core = await buildCore(
+    {
+      redisUrl,
+      redisPrefix: prefix,
+      approvers: options.approvers ?? [],
+      runbookDir: 'unused: the runbooks are given',
+      vars: options.vars ?? {},
+      secrets: [],
+      allowedPrograms: new Set(),
+    },
     log,
-    now: () => new Date(),
-    vars,
-    allowedPrograms: new Set(),
-  };
-  const runner: ActionRunnerDeps = {
-    store,
-    runbooks,
-    timeline,
-    log,
-    now: () => new Date(),
-    vars,
-    secrets: [],
-    allowedPrograms: new Set(),
-  };
+    { runbooks: new Map([[runbook.kind, runbook]]) },
+  );
+  const { deps, redis } = core;
   return {
     prefix,
     redis,
-    store,
+    store: deps.store,
+    core,
     deps,
-    runner,
-    actionQueue,
-    incidentQueue,
-    deliveryQueue,
+    runner: core.runner,
+    actionQueue: core.queues.actions,
+    incidentQueue: core.queues.incidents,
+    deliveryQueue: core.queues.deliveries,
     logs: () => logText,
     async seedIncident(overrides = {}) {
       counter += 1;
@@ -147,28 +138,24 @@ export async function createFixture(
         severity: 'major',
         status: 'investigating',
         openedBy: ALICE,
+        openedVia: 'slack',
         openedAt: new Date().toISOString(),
-        origin: { channelId: 'C0GENERAL1' },
-        channel: { id: CHANNEL, name: 'inc-20261125-test-s001' },
-        headerTs: '1764036000.000100',
-        progress: { invited: true, announced: true, diagnosed: true, offered: true },
+        progress: { prepared: true, announced: true, diagnosed: true, offered: true },
         ...overrides,
       };
-      if (!(await store.create(incident))) throw new Error(`incident ${incident.id} exists`);
-      if (incident.channel) await store.patch(incident.id, { channel: incident.channel });
+      if (!(await deps.store.create(incident))) throw new Error(`incident ${incident.id} exists`);
       const states: ActionState[] = runbook.actions.map((a) => ({
         actionId: a.id,
         groupId: a.group,
         status: 'offered',
       }));
-      await store.offerActions(incident.id, states);
+      await deps.store.offerActions(incident.id, states);
       return incident;
     },
     request(incidentId, actionId, overrides = {}) {
-      return { incidentId, actionId, userId: ALICE, channelId: CHANNEL, seenAttempts: 0, ...overrides };
+      return { incidentId, actionId, actor: slackUser(ALICE), seenAttempts: 0, ...overrides };
     },
     async close() {
-      await Promise.all([actionQueue.close(), incidentQueue.close(), deliveryQueue.close()]);
       // Our keys only (never FLUSHDB: other files share this server).
       let cursor = '0';
       do {
@@ -176,7 +163,7 @@ export async function createFixture(
         cursor = next;
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== '0');
-      await redis.quit();
+      await core.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Incident } from '../../../src/incidents/incident.js';
 import type { ActionPatch } from '../../../src/incidents/incident-store.js';
 import { RedisIncidentStore } from '../../../src/incidents/incident-store.js';
-import { ALICE, BOB, CHANNEL, createFixture, type Fixture } from './incident-fixture.js';
+import { ALICE, BOB, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -23,7 +23,7 @@ function newIncident(id: string, overrides: Partial<Incident> = {}): Incident {
     status: 'opening',
     openedBy: ALICE,
     openedAt: '2026-11-25T02:00:00.000Z',
-    origin: { channelId: 'C0GENERAL1', responseUrl: 'http://127.0.0.1:1/response/R1' },
+    openedVia: 'slack',
     progress: {},
     ...overrides,
   };
@@ -70,25 +70,22 @@ describe('RedisIncidentStore: incidents', () => {
     }
   });
 
-  it('patches fields and maps the channel to the incident', async () => {
+  // Which Slack channel is which incident's is the Slack ledger's: test/integration/slack/slack-ledger.test.ts.
+  it('patches fields', async () => {
     const incident = newIncident('20261125-test-bbbb');
     await f.store.create(incident);
-    await f.store.patch(incident.id, { channel: { id: CHANNEL, name: 'inc-x' }, headerTs: '1.2' });
-    await f.store.patch(incident.id, { progress: { invited: true } });
+    await f.store.patch(incident.id, { summary: 'it broke twice' });
+    await f.store.patch(incident.id, { progress: { prepared: true } });
     expect(await f.store.get(incident.id)).toEqual({
       ...incident,
-      channel: { id: CHANNEL, name: 'inc-x' },
-      headerTs: '1.2',
-      progress: { invited: true },
+      summary: 'it broke twice',
+      progress: { prepared: true },
     });
-    expect((await f.store.findByChannel(CHANNEL))?.id).toBe(incident.id);
-    expect(await f.store.findByChannel('C0ELSEWHERE')).toBeUndefined();
   });
 
   it('does not bring a missing incident to life by patching it', async () => {
-    await f.store.patch('20261125-test-ghost', { headerTs: '1.2', channel: { id: 'C0GHOST001', name: 'x' } });
+    await f.store.patch('20261125-test-ghost', { summary: 'x', progress: { prepared: true } });
     expect(await f.store.get('20261125-test-ghost')).toBeUndefined();
-    expect(await f.store.findByChannel('C0GHOST001')).toBeUndefined();
   });
 
   it('moves status only from the states given, and only along the state machine', async () => {
@@ -98,7 +95,7 @@ describe('RedisIncidentStore: incidents', () => {
     expect(wrongFrom).toMatchObject({ ok: false, current: { status: 'opening' } });
 
     const moved = await f.store.transitionStatus(incident.id, ['opening'], 'investigating');
-    expect(moved).toMatchObject({ ok: true, value: { status: 'investigating' } });
+    expect(moved).toMatchObject({ ok: true, value: { status: 'investigating' }, from: 'opening' });
     const again = await f.store.transitionStatus(incident.id, ['opening'], 'investigating');
     expect(again.ok).toBe(false);
 
@@ -149,7 +146,7 @@ describe('RedisIncidentStore: incidents', () => {
 
     const opened = newIncident('20261125-test-gggg');
     await f.store.create(opened);
-    await f.store.patch(opened.id, { channel: { id: CHANNEL, name: 'inc-x' } });
+    await f.store.patch(opened.id, { progress: { prepared: true } });
     expect(await f.store.discard(opened.id)).toBe(false);
     expect(await f.store.get(opened.id)).toBeDefined();
   });
@@ -243,20 +240,26 @@ describe('RedisIncidentStore: actions', () => {
   });
 });
 
-describe('RedisIncidentStore: timeline and delivery', () => {
+describe('RedisIncidentStore: timeline', () => {
   it('appends entries in order, numbered from 0, and reads from any point', async () => {
     const id = '20261125-test-tttt';
     const at = new Date('2026-11-25T02:00:00.000Z');
-    const first = await f.store.appendTimeline(id, { type: 'incident.opened', summary: 'x' }, ALICE, at);
+    const first = await f.store.appendTimeline(
+      id,
+      { type: 'incident.opened', summary: 'x' },
+      slackUser(ALICE),
+      at,
+    );
     expect(first).toEqual({
       seq: 0,
       at: at.toISOString(),
       actor: ALICE,
+      via: 'slack',
       type: 'incident.opened',
       summary: 'x',
     });
     await f.store.appendTimeline(id, { type: 'diagnosis.completed' });
-    await f.store.appendTimeline(id, { type: 'note', text: 'third' }, BOB);
+    await f.store.appendTimeline(id, { type: 'note', text: 'third' }, slackUser(BOB));
     const all = await f.store.readTimeline(id);
     expect(all.map((e) => [e.seq, e.type])).toEqual([
       [0, 'incident.opened'],
@@ -276,25 +279,5 @@ describe('RedisIncidentStore: timeline and delivery', () => {
     expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
     const stored = await f.store.readTimeline(id);
     for (const entry of entries) expect(stored[entry.seq]).toEqual(entry);
-  });
-
-  it('keeps delivery bookkeeping per incident', async () => {
-    const id = '20261125-test-vvvv';
-    expect(await f.store.nextToDeliver(id)).toBe(0);
-    await f.store.markDelivered(id, 0);
-    await f.store.markDelivered(id, 1);
-    expect(await f.store.nextToDeliver(id)).toBe(2);
-    // A late, slower delivery of an earlier entry never moves the mark back.
-    await f.store.markDelivered(id, 0);
-    expect(await f.store.nextToDeliver(id)).toBe(2);
-    expect(await f.store.nextToDeliver('20261125-test-other')).toBe(0);
-
-    expect(await f.store.postedTs(id, 1)).toBeUndefined();
-    await f.store.markPosted(id, 1, '1764036000.000200');
-    expect(await f.store.postedTs(id, 1)).toBe('1764036000.000200');
-    expect(await f.store.cardTs(id, 'P1')).toBeUndefined();
-    await f.store.setCardTs(id, 'P1', '1764036000.000300');
-    expect(await f.store.cardTs(id, 'P1')).toBe('1764036000.000300');
-    expect(await f.store.cardTs(id, 'P2')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { isFirebreakError } from '../../../src/errors.js';
 import { createIncidentQueue } from '../../../src/incidents/incident-queue.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
-import { ALICE, allJobs, createFixture, type Fixture } from './incident-fixture.js';
+import { ALICE, allJobs, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
 let f: Fixture;
 let proxy: TcpProxy | undefined;
@@ -14,15 +14,20 @@ afterEach(async () => {
   await f?.close();
 });
 
-const request = { kind: 'test', summary: 'it broke', userId: ALICE, channelId: 'C0GENERAL1' };
+const request = { kind: 'test', summary: 'it broke', actor: slackUser(ALICE) };
 
 describe('openIncident', () => {
   it('records the incident as opening and queues its opening once', async () => {
     f = await createFixture(inject('redisUrl'));
+    // The surface keeps what it needs (Slack: the response URL) before the opening can read it.
+    const seenBeforeQueued: number[] = [];
     const incident = await openIncident(f.deps, {
       ...request,
-      responseUrl: 'http://127.0.0.1:1/response/R1',
+      recorded: async () => {
+        seenBeforeQueued.push((await allJobs(f.incidentQueue)).length);
+      },
     });
+    expect(seenBeforeQueued).toEqual([0]);
     expect(incident).toMatchObject({
       id: expect.stringMatching(/^\d{8}-test-[a-z0-9]{4}$/),
       kind: 'test',
@@ -30,7 +35,7 @@ describe('openIncident', () => {
       severity: 'major',
       status: 'opening',
       openedBy: ALICE,
-      origin: { channelId: 'C0GENERAL1', responseUrl: 'http://127.0.0.1:1/response/R1' },
+      openedVia: 'slack',
       progress: {},
     });
     expect(await f.store.get(incident.id)).toEqual(incident);
@@ -45,6 +50,14 @@ describe('openIncident', () => {
       isFirebreakError(err, 'runbook_unknown'),
     );
     expect(await f.store.listRecent(10)).toEqual([]);
+  });
+
+  it('takes the incident back when the surface cannot keep its part', async () => {
+    f = await createFixture(inject('redisUrl'));
+    const recorded = () => Promise.reject(new Error('Connection is closed.'));
+    await expect(openIncident(f.deps, { ...request, recorded })).rejects.toThrow('Connection is closed.');
+    expect(await f.store.listRecent(10)).toEqual([]);
+    expect(await allJobs(f.incidentQueue)).toEqual([]);
   });
 
   it('leaves nothing half-made when its opening cannot be queued', async () => {

@@ -1,13 +1,13 @@
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ActionJob } from '../../../src/executors/action-queue.js';
-import { createActionWorker } from '../../../src/executors/action-worker.js';
+import type { ActionJob } from '../../../src/incidents/action-queue.js';
+import { createActionWorker } from '../../../src/incidents/action-worker.js';
 import { approveAction } from '../../../src/incidents/decide-action.js';
 import { resolveIncident } from '../../../src/incidents/resolve-incident.js';
 import { markActionStalled, runApprovedAction } from '../../../src/incidents/run-approved-action.js';
 import { type LocalServer, sendJson, startServer } from '../diagnostics/local-server.js';
-import { ALICE, BOB, createFixture, type Fixture } from './incident-fixture.js';
+import { ALICE, BOB, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
 /** The target: `/act` answers 200, `/flaky` 500 the first time then 200, `/hang` never answers. */
 let target: LocalServer;
@@ -97,7 +97,7 @@ describe('runApprovedAction', () => {
 
     const again = await approveAction(
       f.deps,
-      f.request(incident.id, 'flaky', { seenAttempts: 1, userId: BOB }),
+      f.request(incident.id, 'flaky', { seenAttempts: 1, actor: slackUser(BOB) }),
     );
     expect(again.kind).toBe('approved');
     // A late re-delivery of attempt 1 must not take attempt 2's place.
@@ -113,7 +113,7 @@ describe('runApprovedAction', () => {
   it('does not run an action whose incident was resolved before it started, and says so', async () => {
     const before = calls('/act');
     const { incident, job } = await approved('act');
-    await resolveIncident(f.deps, incident.id, BOB);
+    await resolveIncident(f.deps, incident.id, slackUser(BOB));
     const state = await runApprovedAction(f.runner, job, signal());
     expect(state).toMatchObject({
       status: 'failed',
@@ -155,15 +155,24 @@ describe('runApprovedAction', () => {
 });
 
 describe('markActionStalled', () => {
-  it('fails a running action whose worker died, saying its outcome is unknown', async () => {
+  it('fails a running action whose worker died, saying its outcome is unknown, and counts it', async () => {
+    const failedCount = async () =>
+      (await f.core.metrics.actionsFinished.get()).values.find((v) => v.labels.outcome === 'failed')?.value ??
+      0;
     const { incident, job } = await approved('act');
     await f.store.transitionAction(incident.id, 'act', ['queued'], { status: 'running' });
+    const before = await failedCount();
     await markActionStalled(f.runner, job);
     expect(await f.store.getAction(incident.id, 'act')).toMatchObject({
       status: 'failed',
       summary: expect.stringContaining('outcome is unknown'),
     });
-    expect((await f.store.readTimeline(incident.id)).at(-1)).toMatchObject({ type: 'action.finished' });
+    expect((await f.store.readTimeline(incident.id)).at(-1)).toMatchObject({
+      type: 'action.finished',
+      status: 'failed',
+      summary: expect.stringContaining('outcome is unknown'),
+    });
+    expect(await failedCount()).toBe(before + 1);
   });
 
   it('leaves a finished action, and a newer attempt, alone', async () => {

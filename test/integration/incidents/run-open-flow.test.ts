@@ -3,14 +3,14 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
 import type { Incident } from '../../../src/incidents/incident.js';
-import type { IncidentStore } from '../../../src/incidents/incident-store.js';
 import { createIncidentWorker } from '../../../src/incidents/incident-worker.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
 import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
-import { createSlackIncidentChannel } from '../../../src/slack/slack-incident-channel.js';
+import { createSlackIncidentSurface } from '../../../src/slack/slack-incident-surface.js';
+import { SlackLedger } from '../../../src/slack/slack-ledger.js';
 import { createTimelineRecorder } from '../../../src/timeline/timeline-recorder.js';
-import { ALICE, createFixture, type Fixture } from './incident-fixture.js';
+import { ALICE, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
 const TOKEN = 'xoxb-open-flow-test';
 let slack: FakeSlack;
@@ -25,12 +25,16 @@ afterAll(async () => {
 
 let f: Fixture;
 
+const ledgerOf = (fixture: Fixture) => new SlackLedger(fixture.redis, `${fixture.prefix}:`);
+
 /** The real Slack side of the opening, talking to the fake Web API over HTTP. */
-function slackChannel(fixture: Fixture) {
-  return createSlackIncidentChannel({
+function slackSurface(fixture: Fixture, ledger = ledgerOf(fixture), responders: string[] = []) {
+  return createSlackIncidentSurface({
     client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+    ledger,
     pacer: new ChannelPacer(1, 100),
     runbooks: fixture.deps.runbooks,
+    responders,
     announceChannel: undefined,
     log: fixture.deps.log,
     vars: {},
@@ -42,15 +46,13 @@ afterEach(async () => {
 });
 
 /**
- * The store, except that the first call matching `when` fails as if Redis had dropped: the moment
- * between two steps of the opening that a retry must survive without doing a step twice.
+ * The store (or the Slack ledger), except that the first call matching `when` fails as if Redis had
+ * dropped: the moment between two steps of the opening that a retry must survive without doing a
+ * step twice.
  */
-function failingOnce(
-  store: IncidentStore,
-  when: (method: string, args: unknown[]) => boolean,
-): IncidentStore {
+function failingOnce<T extends object>(target: T, when: (method: string, args: unknown[]) => boolean): T {
   let failed = false;
-  return new Proxy(store, {
+  return new Proxy(target, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
@@ -68,28 +70,28 @@ function failingOnce(
 const progressPatch = (step: string) => (method: string, args: unknown[]) =>
   method === 'patch' && (args[1] as { progress?: Record<string, boolean> }).progress?.[step] === true;
 
+type Failure = [where: 'store' | 'ledger', when: (method: string, args: unknown[]) => boolean];
+
 describe('runOpenFlow', () => {
-  it.each([
+  it.each<[string, Failure]>([
     [
       'after the header, before its timeline entry',
-      (m: string, a: unknown[]) =>
-        m === 'appendTimeline' && (a[1] as { type: string }).type === 'incident.opened',
+      [
+        'store',
+        (m: string, a: unknown[]) =>
+          m === 'appendTimeline' && (a[1] as { type: string }).type === 'incident.opened',
+      ],
     ],
-    ['after the invitations, before marking them', progressPatch('invited')],
-    ['after the snapshot entry, before marking the diagnosis done', progressPatch('diagnosed')],
-    ['after the action cards, before marking them offered', progressPatch('offered')],
-  ])('fails %s, and the retry does every step once', async (_when, when) => {
+    ['after the invitations, before marking them', ['ledger', (m: string) => m === 'markInvited']],
+    ['after the snapshot entry, before marking the diagnosis done', ['store', progressPatch('diagnosed')]],
+    ['after the action cards, before marking them offered', ['store', progressPatch('offered')]],
+  ])('fails %s, and the retry does every step once', async (_when, [where, when]) => {
     f = await createFixture(inject('redisUrl'), { vars: { TARGET_URL: 'http://127.0.0.1:1' } });
-    const store = failingOnce(f.store, when);
+    const store = where === 'store' ? failingOnce(f.store, when) : f.store;
+    const ledger = where === 'ledger' ? failingOnce(ledgerOf(f), when) : ledgerOf(f);
     const deps = { ...f.deps, store, timeline: createTimelineRecorder(store, f.deliveryQueue, f.deps.log) };
-    const channel = slackChannel(f);
-    const flow = { channel, responders: ['U0RESP0001'], announce: true };
-    const incident = await openIncident(deps, {
-      kind: 'test',
-      summary: 'it broke',
-      userId: ALICE,
-      channelId: 'C0GENERAL1',
-    });
+    const flow = { surface: slackSurface(f, ledger, ['U0RESP0001']), announce: true };
+    const incident = await openIncident(deps, { kind: 'test', summary: 'it broke', actor: slackUser(ALICE) });
 
     await expect(runOpenFlow(deps, flow, incident.id)).rejects.toThrow('Connection is closed.');
     await runOpenFlow(deps, flow, incident.id);
@@ -99,8 +101,10 @@ describe('runOpenFlow', () => {
     const opened = await f.store.get(incident.id);
     expect(opened).toMatchObject({
       status: 'investigating',
-      progress: { invited: true, announced: true, diagnosed: true, offered: true },
+      progress: { prepared: true, announced: true, diagnosed: true, offered: true },
     });
+    const slackSide = await ledgerOf(f).read(incident.id);
+    expect(slackSide).toMatchObject({ invited: true, headerTs: expect.any(String) });
     const entries = (await f.store.readTimeline(incident.id)).map((e) =>
       e.type === 'actions.offered'
         ? `${e.type}:${e.groupId}`
@@ -115,9 +119,9 @@ describe('runOpenFlow', () => {
       'actions.offered:P2',
       'incident.status:investigating',
     ]);
-    const channelId = opened?.channel?.id as string;
+    const channelId = slackSide.channel?.id as string;
     expect(
-      slack.callsTo('conversations.create').filter((c) => c.ok && c.args.name === opened?.channel?.name),
+      slack.callsTo('conversations.create').filter((c) => c.ok && c.args.name === slackSide.channel?.name),
     ).toHaveLength(1);
     expect(slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId)).toHaveLength(1);
     expect(slack.messages(channelId)).toHaveLength(1);
@@ -127,8 +131,8 @@ describe('runOpenFlow', () => {
 describe('the incident worker', () => {
   it('gives up after every retry: closes the incident with the reason and tells the requester', async () => {
     f = await createFixture(inject('redisUrl'));
-    const channel = slackChannel(f);
-    const flow = { channel, responders: [], announce: true };
+    const ledger = ledgerOf(f);
+    const flow = { surface: slackSurface(f, ledger), announce: true };
     const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
     const worker = createIncidentWorker(f.deps, flow, { connection, prefix: f.prefix });
     try {
@@ -143,11 +147,12 @@ describe('the incident worker', () => {
         severity: 'major',
         status: 'opening',
         openedBy: ALICE,
+        openedVia: 'slack',
         openedAt: new Date().toISOString(),
-        origin: { channelId: 'C0GENERAL1', responseUrl },
         progress: {},
       };
       await f.store.create(incident);
+      await ledger.saveOrigin(incident.id, { channelId: 'C0GENERAL1', responseUrl });
       await f.incidentQueue.add(
         'open',
         { incidentId: incident.id },

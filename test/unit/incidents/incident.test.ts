@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canTransition,
-  channelNameFor,
-  dayStamp,
-  newIncidentId,
-  randomSuffix,
-} from '../../../src/incidents/incident.js';
-
-/** Slack's channel-name rules. */
-const SLACK_CHANNEL_NAME = /^[a-z0-9_-]{1,80}$/;
+import { canTransition, dayStamp, newIncidentId, randomSuffix } from '../../../src/incidents/incident.js';
 
 describe('incident ids', () => {
   it('are the UTC day, the kind and four random characters', () => {
@@ -35,30 +26,6 @@ describe('incident ids', () => {
 
   it('dayStamp is the UTC date without separators', () => {
     expect(dayStamp(new Date('2026-03-09T23:59:59.999Z'))).toBe('20260309');
-  });
-});
-
-describe('channelNameFor', () => {
-  const openedAt = '2026-11-25T02:00:00.000Z';
-
-  it('names the channel inc-<day>-<kind>-<suffix>', () => {
-    expect(channelNameFor({ kind: '503', openedAt }, 'k3f9')).toBe('inc-20261125-503-k3f9');
-  });
-
-  it('follows Slack rules whatever the kind looks like', () => {
-    const name = channelNameFor({ kind: 'Redis Memory/OOM!', openedAt }, 'Q7x2');
-    expect(name).toMatch(SLACK_CHANNEL_NAME);
-    expect(name).toBe('inc-20261125-redis-memory-oom-q7x2');
-  });
-
-  it('keeps the suffix when the kind is long, so retried names still differ', () => {
-    const kind = 'k'.repeat(120);
-    const a = channelNameFor({ kind, openedAt }, 'aaaa');
-    const b = channelNameFor({ kind, openedAt }, 'bbbb');
-    expect(a).toMatch(SLACK_CHANNEL_NAME);
-    expect(a).toHaveLength(80);
-    expect(a.endsWith('-aaaa')).toBe(true);
-    expect(a).not.toBe(b);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIncidentCommand } from '../../../../src/slack/commands/parse-incident-command.js';
+import { parseIncidentCommand } from '../../../../src/slack/commands/subcommands.js';
 
 const kinds = new Set(['503', 'redis-memory']);
 const parse = (text: string) => parseIncidentCommand(text, kinds);

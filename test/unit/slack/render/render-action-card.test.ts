@@ -10,7 +10,11 @@ import {
 } from '../../../../src/slack/render/render-action-card.js';
 import { diagnosis, incident, result, runbook, state, states } from './render-fixtures.js';
 
-const DECIDED = { decidedBy: 'U0BOB00002', decidedAt: '2026-11-25T02:01:00.000Z' };
+const DECIDED = {
+  decidedBy: 'U0BOB00002',
+  decidedVia: 'slack' as const,
+  decidedAt: '2026-11-25T02:01:00.000Z',
+};
 
 function card(
   groupId: string,

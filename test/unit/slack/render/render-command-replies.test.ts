@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { renderUsage } from '../../../../src/slack/commands/subcommands.js';
 import {
   renderIncidentList,
   renderIncidentStatus,
-  renderUsage,
 } from '../../../../src/slack/render/render-command-replies.js';
 import { incident, state } from './render-fixtures.js';
+
+/** Channels come from the Slack ledger; the incident itself knows none. */
+const CHANNEL = { id: 'C0INC00001', name: 'inc-20261125-503-k3f9' };
 
 describe('command replies', () => {
   it('usage lists the kinds and every subcommand, after the problem if there is one', () => {
@@ -24,18 +27,15 @@ describe('command replies', () => {
 
   it('lists incidents with status, channel and who opened them', () => {
     // Still opening: no channel yet.
-    const { channel: _none, ...opening } = incident({
-      id: '20261125-503-zz99',
-      status: 'opening',
-      title: 'HTTP <503>',
-    });
+    const opening = incident({ id: '20261125-503-zz99', status: 'opening', title: 'HTTP <503>' });
     const list = [incident(), opening];
-    expect(renderIncidentList(list, 'Open incidents')).toMatchInlineSnapshot(`
+    const channels = new Map([[incident().id, CHANNEL]]);
+    expect(renderIncidentList(list, 'Open incidents', channels)).toMatchInlineSnapshot(`
       "*Open incidents*
       • *20261125-503-k3f9* HTTP 503 error spike — :mag: Investigating · <#C0INC00001> · opened by <@U0ALICE001>
       • *20261125-503-zz99* HTTP &lt;503&gt; — :hourglass_flowing_sand: Opening · (channel not created yet) · opened by <@U0ALICE001>"
     `);
-    expect(renderIncidentList([], 'Open incidents')).toBe('Open incidents: none.');
+    expect(renderIncidentList([], 'Open incidents', new Map())).toBe('Open incidents: none.');
   });
 
   it('sums up the actions of one incident', () => {
@@ -48,7 +48,7 @@ describe('command replies', () => {
       state('f'),
       state('g'),
     ];
-    expect(renderIncidentStatus(incident({ status: 'mitigating' }), actions)).toMatchInlineSnapshot(`
+    expect(renderIncidentStatus(incident({ status: 'mitigating' }), actions, CHANNEL)).toMatchInlineSnapshot(`
       "• *20261125-503-k3f9* HTTP 503 error spike — :hammer_and_wrench: Mitigating · <#C0INC00001> · opened by <@U0ALICE001>
       Actions: 1 succeeded, 1 failed, 2 in progress, 1 skipped, 2 awaiting a decision"
     `);

@@ -18,11 +18,9 @@ export function incident(overrides: Partial<Incident> = {}): Incident {
     severity: 'critical',
     status: 'investigating',
     openedBy: 'U0ALICE001',
+    openedVia: 'slack',
     openedAt: OPENED_AT,
-    origin: { channelId: 'C0GENERAL1' },
-    channel: { id: 'C0INC00001', name: 'inc-20261125-503-k3f9' },
-    headerTs: '1764036000.000100',
-    progress: { invited: true, announced: true, diagnosed: true, offered: true },
+    progress: { prepared: true, announced: true, diagnosed: true, offered: true },
     ...overrides,
   };
 }

@@ -70,6 +70,7 @@ describe('renderHeader', () => {
       status: 'resolved',
       summary: '',
       resolvedBy: 'U0BOB00002',
+      resolvedVia: 'slack',
       resolvedAt: '2026-11-25T03:15:00.000Z',
     });
     expect(renderHeader(resolved, [])).toMatchInlineSnapshot(`

@@ -4,7 +4,12 @@ import type { TimelineEntry, TimelineEvent } from '../../../../src/timeline/time
 import { incident, runbook } from './render-fixtures.js';
 
 function entry(event: TimelineEvent, actor?: string): TimelineEntry {
-  return { seq: 3, at: '2026-11-25T02:01:00.000Z', ...(actor ? { actor } : {}), ...event };
+  return {
+    seq: 3,
+    at: '2026-11-25T02:01:00.000Z',
+    ...(actor ? { actor, via: 'slack' as const } : {}),
+    ...event,
+  };
 }
 
 const line = (event: TimelineEvent, actor?: string) =>

@@ -1,10 +1,6 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
-import {
-  type ActionRunnerDeps,
-  markActionStalled,
-  runApprovedAction,
-} from '../incidents/run-approved-action.js';
 import { ACTION_QUEUE, type ActionJob, actionJobSchema } from './action-queue.js';
+import { type ActionRunnerDeps, markActionStalled, runApprovedAction } from './run-approved-action.js';
 
 export interface ActionWorkerOptions {
   connection: ConnectionOptions;

@@ -1,6 +1,6 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { z } from 'zod';
-import { actionJobId } from '../incidents/action-state.js';
+import { actionJobId } from './action-state.js';
 
 export const ACTION_QUEUE = 'firebreak-actions';
 

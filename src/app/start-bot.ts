@@ -1,0 +1,97 @@
+import type { Worker } from 'bullmq';
+import type { Config } from '../config/read-config.js';
+import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
+import { createHttpServer } from '../http/http-server.js';
+import { createActionWorker } from '../incidents/action-worker.js';
+import { requeueApproved } from '../incidents/decide-action.js';
+import type { IncidentDeps } from '../incidents/incident-deps.js';
+import { createIncidentWorker } from '../incidents/incident-worker.js';
+import { within } from '../lifecycle/within.js';
+import type { Logger } from '../logging/logger.js';
+import type { ChannelPacer } from '../slack/channel-pacer.js';
+import type { SlackLedger } from '../slack/slack-ledger.js';
+import { createSlackSurface } from '../slack/start-slack.js';
+import { buildCore } from './build-core.js';
+import { closeWorkers } from './close-workers.js';
+
+export interface BotOptions {
+  /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
+  prefix?: string;
+  /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
+  pacer?: ChannelPacer;
+  /**
+   * How long `stop()` lets running jobs finish before closing workers forcibly.
+   * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
+   */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningBot {
+  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/healthz`, `/readyz`, `/metrics`. */
+  url: string;
+  deps: IncidentDeps;
+  /** Slack's side of each incident (channel, header, posted messages). */
+  ledger: SlackLedger;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot: the core, Slack as its surface, the incident and delivery workers (and the executor
+ * worker unless EXECUTORS=off), and the HTTP server. Shared by `src/main.ts`, the end-to-end tests
+ * and the demo, so all three run the same bot.
+ */
+export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
+  const graceMs = options.shutdownGraceMs ?? 25_000;
+  const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
+  log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
+  const slack = createSlackSurface(core.deps, {
+    settings: config.slack,
+    responders: config.responders,
+    announceChannel: config.announceChannel,
+    redis: core.redis,
+    workerConnection: core.workerRedis,
+    prefix: core.prefix,
+    ...(options.pacer ? { pacer: options.pacer } : {}),
+  });
+  const connection = { connection: core.workerRedis, prefix: core.prefix };
+  const workers: Worker[] = [
+    createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
+    ...slack.workers,
+  ];
+  if (config.executors) workers.push(createActionWorker(core.runner, connection));
+
+  const readiness: ReadinessCheck[] = [
+    core.redisCheck,
+    {
+      name: 'runbooks',
+      check: async () => ({ ok: core.deps.runbooks.size > 0, detail: core.deps.runbooks.size }),
+    },
+    slack.readiness,
+  ];
+  const http = createHttpServer([...slack.routes, ...healthRoutes(readiness, core.metrics.registry)], log);
+  const url = await http.listen(config.port);
+  await slack.start();
+  log.info(
+    { url, mode: config.slack.appToken ? 'socket' : 'http', executors: config.executors },
+    'firebreak is up',
+  );
+
+  const requeued = await requeueApproved(core.deps).catch((err) => {
+    log.error({ err }, 'could not re-queue approved actions');
+    return 0;
+  });
+  if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
+
+  return {
+    url,
+    deps: core.deps,
+    ledger: slack.ledger,
+    async stop() {
+      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
+      await within(http.close(), 3000);
+      await slack.stop();
+      await closeWorkers(workers, graceMs, log);
+      await core.close();
+    },
+  };
+}

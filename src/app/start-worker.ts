@@ -1,0 +1,43 @@
+import type { Config } from '../config/read-config.js';
+import { healthRoutes } from '../http/health-routes.js';
+import { createHttpServer } from '../http/http-server.js';
+import { createActionWorker } from '../incidents/action-worker.js';
+import { within } from '../lifecycle/within.js';
+import type { Logger } from '../logging/logger.js';
+import { buildCore } from './build-core.js';
+import { closeWorkers } from './close-workers.js';
+
+export interface RunningWorker {
+  /** http://127.0.0.1:<WORKER_PORT>: `/healthz`, `/readyz`, `/metrics`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm run worker`: the executors alone, on a host that may touch the targets, with the same core as
+ * the bot (so `firebreak_actions_finished_total` moves here) and its own health and metrics port.
+ * No Slack credentials: results go to the store and the timeline; the bot delivers them.
+ */
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  options: { prefix?: string; shutdownGraceMs?: number } = {},
+): Promise<RunningWorker> {
+  const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
+  const worker = createActionWorker(core.runner, { connection: core.workerRedis, prefix: core.prefix });
+  const http = createHttpServer(healthRoutes([core.redisCheck], core.metrics.registry), log);
+  const url = await http.listen(config.workerPort);
+  log.info(
+    { url, kinds: [...core.deps.runbooks.keys()], allowedPrograms: [...config.allowedPrograms] },
+    'executor worker is up',
+  );
+  return {
+    url,
+    async stop() {
+      await within(http.close(), 3000);
+      // Bounded like the bot's stop(): a running action gets its grace, then its job is left to stall.
+      await closeWorkers([worker], options.shutdownGraceMs ?? 25_000, log);
+      await core.close();
+    },
+  };
+}

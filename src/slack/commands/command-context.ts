@@ -1,0 +1,26 @@
+import type { IncidentDeps } from '../../incidents/incident-deps.js';
+import { openIncident } from '../../incidents/open-incident.js';
+import { resolveIncident } from '../../incidents/resolve-incident.js';
+import type { SlackLedger } from '../slack-ledger.js';
+import type { CommandContext } from './subcommand.js';
+import { renderUsage } from './subcommands.js';
+
+/** The handlers' context, bound to the incident core and the Slack ledger. */
+export function commandContext(core: IncidentDeps, ledger: SlackLedger): CommandContext {
+  const kinds = [...core.runbooks.keys()].sort();
+  return {
+    kinds,
+    usage: (problem) => renderUsage(kinds, problem),
+    async incidentIn(channelId) {
+      const id = await ledger.incidentIn(channelId);
+      return id ? core.store.get(id) : undefined;
+    },
+    actionsOf: (id) => core.store.listActions(id),
+    openIncidents: () => core.store.listOpen(),
+    recentIncidents: (limit) => core.store.listRecent(limit),
+    channelsOf: (ids) => ledger.channelsOf(ids),
+    open: ({ origin, ...request }) =>
+      openIncident(core, { ...request, recorded: (incident) => ledger.saveOrigin(incident.id, origin) }),
+    resolve: (id, actor, options) => resolveIncident(core, id, actor, options),
+  };
+}

@@ -1,0 +1,185 @@
+import type { WebClient } from '@slack/web-api';
+import axios from 'axios';
+import { FirebreakError } from '../errors.js';
+import { type Incident, randomSuffix } from '../incidents/incident.js';
+import type { IncidentSurface, RequesterNotice } from '../incidents/incident-surface.js';
+import type { Logger } from '../logging/logger.js';
+import type { Variables } from '../runbooks/interpolate.js';
+import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import { channelNameFor } from './channel-name.js';
+import type { ChannelPacer } from './channel-pacer.js';
+import { escapeMrkdwn } from './render/blocks.js';
+import { renderActor } from './render/render-actor.js';
+import { dashboardLinks, renderHeader } from './render/render-header.js';
+import { renderRequesterNotice } from './render/render-requester-notice.js';
+import { isChannelFact, slackErrorCode } from './slack-errors.js';
+import type { SlackLedger } from './slack-ledger.js';
+
+export interface SlackIncidentSurfaceOptions {
+  client: WebClient;
+  ledger: SlackLedger;
+  pacer: ChannelPacer;
+  runbooks: RunbookCatalog;
+  /** User ids invited to every incident channel (INCIDENT_RESPONDERS), besides the requester. */
+  responders: readonly string[];
+  announceChannel: string | undefined;
+  log: Logger;
+  /** For the dashboard links of the header (never secrets: only `monitoring.dashboards` URLs). */
+  vars: Variables;
+}
+
+/** Slack's answers to conversations.create that no retry changes, with the fix for each. */
+const PERMANENT_REFUSALS: Record<string, string> = {
+  missing_scope: "add the channels:manage scope to the app's bot token and reinstall it",
+  restricted_action: 'a workspace admin restricts who may create channels; allow the Firebreak app to',
+  no_permission: 'the bot is not allowed to create channels in this workspace',
+  invalid_auth: 'SLACK_BOT_TOKEN is not valid',
+  not_authed: 'SLACK_BOT_TOKEN is missing',
+  token_revoked: 'SLACK_BOT_TOKEN was revoked; reinstall the app',
+  account_inactive: 'the bot user is deactivated; reinstall the app',
+  not_allowed_token_type: 'SLACK_BOT_TOKEN must be a bot token (xoxb-)',
+};
+
+/**
+ * The incident's place in Slack: a channel (created, retried on a taken name), its responders, a
+ * pinned header whose thread is the timeline, the announcement, and answers to the requester. Each
+ * step is recorded in the ledger before the next, so a resumed opening does none twice.
+ */
+export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions): IncidentSurface {
+  const { client, ledger, pacer, log } = options;
+
+  const createChannel = async (incident: Incident): Promise<{ id: string; name: string }> => {
+    // The first name reuses the incident id's suffix; a taken name (also archived ones) gets a new one.
+    let suffix = incident.id.split('-').at(-1) ?? randomSuffix();
+    for (let attempt = 1; ; attempt++) {
+      const name = channelNameFor(incident, suffix);
+      try {
+        const result = await client.conversations.create({ name, is_private: false });
+        return { id: result.channel?.id as string, name: result.channel?.name ?? name };
+      } catch (err) {
+        const code = slackErrorCode(err);
+        const refusal = code && PERMANENT_REFUSALS[code];
+        if (refusal) {
+          // The app's setup, not a passing fault: retrying for minutes would only delay the bad news.
+          throw new FirebreakError(
+            'surface_unusable',
+            `Slack refused to create its channel (${code}): ${refusal}`,
+            { cause: err },
+          );
+        }
+        if (code !== 'name_taken' || attempt >= 5) throw err;
+        log.info({ name }, 'channel name taken, trying another');
+        suffix = randomSuffix();
+      }
+    }
+  };
+
+  const invite = async (channelId: string, userIds: readonly string[]): Promise<void> => {
+    if (userIds.length === 0) return;
+    try {
+      // force: invite the valid users even if one id is wrong, instead of nobody.
+      await client.conversations.invite({ channel: channelId, users: userIds.join(','), force: true });
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code === 'already_in_channel' || code === 'cant_invite_self') return;
+      if (code === 'user_not_found' || code === 'cant_invite') {
+        log.warn({ err, channelId }, 'some responders could not be invited');
+        return;
+      }
+      // Archived or gone: retrying cannot help, and posting the header (next) reports it to the requester.
+      if (isChannelFact(err)) {
+        log.warn({ err, channelId }, 'cannot invite into the incident channel');
+        return;
+      }
+      throw err;
+    }
+  };
+
+  const postHeader = async (incident: Incident, channel: { id: string; name: string }): Promise<string> => {
+    const message = renderHeader(incident, dashboardLinks(options.runbooks.get(incident.kind), options.vars));
+    await pacer.take(channel.id);
+    let result: Awaited<ReturnType<typeof client.chat.postMessage>>;
+    try {
+      result = await client.chat.postMessage({ channel: channel.id, ...message, unfurl_links: false });
+    } catch (err) {
+      if (!isChannelFact(err)) throw err;
+      // Archived (or deleted) under our feet: a fact, not a fault. Stop the opening; the incident
+      // worker closes the incident and tells the requester. Plain text: it is kept in the timeline.
+      const why =
+        slackErrorCode(err) === 'is_archived' ? 'was archived' : `cannot be used (${slackErrorCode(err)})`;
+      throw new FirebreakError('surface_unusable', `its channel #${channel.name} ${why}`, { cause: err });
+    }
+    await client.pins.add({ channel: channel.id, timestamp: result.ts as string }).catch((err) => {
+      log.warn({ err }, 'could not pin the incident header');
+    });
+    return result.ts as string;
+  };
+
+  // Only the requester sees these; a response_url that expired or was used up is logged, not fatal.
+  const notifyRequester = async (incident: Incident, notice: RequesterNotice): Promise<void> => {
+    try {
+      const { origin, channel } = await ledger.read(incident.id);
+      if (!origin?.responseUrl) return;
+      await axios.post(
+        origin.responseUrl,
+        {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: renderRequesterNotice(incident, notice, channel),
+        },
+        { timeout: 5000, proxy: false },
+      );
+    } catch (err) {
+      log.warn(
+        { err: { message: (err as Error).message } },
+        'could not answer the requester via response_url',
+      );
+    }
+  };
+
+  return {
+    async prepare(incident) {
+      const record = await ledger.read(incident.id);
+      let channel = record.channel;
+      if (!channel) {
+        channel = await createChannel(incident);
+        await ledger.setChannel(incident.id, channel);
+        log.info({ incidentId: incident.id, channel: channel.name }, 'incident channel created');
+      }
+      if (!record.invited) {
+        // The requester, when a person in Slack asked; an alert has no one to invite.
+        const requester = incident.openedVia === 'slack' ? [incident.openedBy] : [];
+        await invite(channel.id, [...new Set([...requester, ...options.responders])]);
+        await ledger.markInvited(incident.id);
+      }
+      if (!record.headerTs) {
+        await ledger.setHeader(incident.id, await postHeader(incident, channel));
+      }
+    },
+
+    async announce(incident) {
+      const { channel } = await ledger.read(incident.id);
+      if (!channel) return;
+      const text =
+        `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
+        `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channel.id}>.`;
+      if (options.announceChannel) {
+        await pacer.take(options.announceChannel);
+        await client.chat
+          .postMessage({ channel: options.announceChannel, text, unfurl_links: false })
+          .catch((err: unknown) => {
+            // A misconfigured announce channel (bot not in it, archived, wrong id) must not hold up
+            // the diagnosis and the actions: the announcement is a courtesy, the incident is not.
+            if (!isChannelFact(err)) throw err;
+            log.warn(
+              { err, channel: options.announceChannel },
+              'cannot post to INCIDENT_ANNOUNCE_CHANNEL (invite the bot there, or fix the id); not announced',
+            );
+          });
+      }
+      await notifyRequester(incident, { type: 'opened' });
+    },
+
+    notifyRequester,
+  };
+}

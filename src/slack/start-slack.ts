@@ -1,0 +1,96 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ReadinessCheck } from '../http/health-routes.js';
+import type { Route } from '../http/route.js';
+import type { IncidentDeps } from '../incidents/incident-deps.js';
+import type { IncidentSurface } from '../incidents/incident-surface.js';
+import { within } from '../lifecycle/within.js';
+import { ChannelPacer } from './channel-pacer.js';
+import { createSlackApp } from './create-slack-app.js';
+import { createDeliveryWorker } from './deliver-timeline.js';
+import {
+  createSlackClient,
+  type SlackIdentity,
+  type SlackSettings,
+  verifySlackIdentity,
+} from './slack-identity.js';
+import { createSlackIncidentSurface } from './slack-incident-surface.js';
+import { SlackLedger } from './slack-ledger.js';
+
+export interface SlackSurfaceOptions {
+  settings: SlackSettings;
+  /** User ids invited to every incident channel. */
+  responders: readonly string[];
+  announceChannel: string | undefined;
+  /** Firebreak's Redis (the ledger's home) and a connection for BullMQ workers. */
+  redis: Redis;
+  workerConnection: Redis;
+  prefix: string;
+  /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
+  pacer?: ChannelPacer;
+}
+
+/** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
+export interface SlackSurface {
+  surface: IncidentSurface;
+  ledger: SlackLedger;
+  /** `POST /slack/events` in HTTP mode; none in Socket Mode. */
+  routes: Route[];
+  /** A token Slack rejected makes the bot not ready; Slack merely unreachable does not. */
+  readiness: ReadinessCheck;
+  /** The timeline delivery worker: the thread, the cards, the header. */
+  workers: Worker[];
+  /** Socket Mode connects here; HTTP mode has nothing to start. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires Slack around the incident core: the Web API client and its background token check, the
+ * ledger, the Bolt app (commands and buttons), the incident surface (channel, header, announcement)
+ * and the delivery worker.
+ */
+export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOptions): SlackSurface {
+  const { settings, log } = { ...options, log: core.log };
+  const client = createSlackClient(settings, log);
+  const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
+  const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
+  const pacer = options.pacer ?? new ChannelPacer();
+  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log);
+  const surface = createSlackIncidentSurface({
+    client,
+    ledger,
+    pacer,
+    runbooks: core.runbooks,
+    responders: options.responders,
+    announceChannel: options.announceChannel,
+    log,
+    vars: core.vars,
+  });
+  const delivery = createDeliveryWorker(
+    { client, store: core.store, ledger, runbooks: core.runbooks, pacer, log, vars: core.vars },
+    { connection: options.workerConnection, prefix: options.prefix },
+  );
+  let verification: { stop(): void } | undefined;
+  return {
+    surface,
+    ledger,
+    routes: receiver ? [receiver.route()] : [],
+    readiness: {
+      name: 'slack',
+      check: async () => ({ ok: identity.status !== 'invalid', detail: identity.status }),
+    },
+    workers: [delivery],
+    async start() {
+      verification = verifySlackIdentity(client, identity, log);
+      if (!receiver) await app.start();
+    },
+    async stop() {
+      verification?.stop();
+      await within(
+        app.stop().catch((err) => log.warn({ err }, 'stopping the Slack app')),
+        5000,
+      );
+    },
+  };
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one command that sets up and runs every check: lint, type check, and all vitest suites
+# The one command that sets up and runs every check: lint, type check, architecture rules, and all vitest suites
 # (unit, integration against a private redis-server, end-to-end against a fake Slack Web API).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ echo "== lint (biome)"
 npx --no-install biome check .
 echo "== type check (tsc)"
 npx --no-install tsc -p tsconfig.json --noEmit
+echo "== architecture (dependency-cruiser: .dependency-cruiser.cjs)"
+npx --no-install depcruise src --config .dependency-cruiser.cjs --output-type err
 echo "== tests (vitest)"
 mkdir -p .tmp
 status=0

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { freePort } from '../../src/dev/start-redis-server.js';
 import { ALICE, type BotHarness, cardWith, incidentThread, startHarness } from '../support/bot-harness.js';
 
 /**
@@ -9,15 +10,19 @@ import { ALICE, type BotHarness, cardWith, incidentThread, startHarness } from '
 let h: BotHarness;
 let worker: ChildProcess;
 let workerOutput = '';
+let workerUrl: string;
 
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl'), env: { EXECUTORS: 'off' } });
   const urls = h.stack.sandboxUrls;
+  const workerPort = await freePort();
+  workerUrl = `http://127.0.0.1:${workerPort}`;
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
     env: {
       PATH: process.env.PATH ?? '',
       REDIS_URL: inject('redisUrl'),
       REDIS_PREFIX: h.stack.prefix,
+      WORKER_PORT: String(workerPort),
       LOG_LEVEL: 'info',
       GENERATION_SERVICE_URL: urls.generation,
       PROJECT_SERVICE_URL: urls.project,
@@ -60,6 +65,13 @@ it('runs an approval from the bot in the separate worker process, and the thread
   expect(h.logs()).not.toContain('running approved action');
   await incidentThread(h.slack, (t) => t.some((m) => m.text.includes('succeeded')), 15_000);
   expect(workerOutput).not.toContain(h.secrets.adminToken);
+  // The worker's own port: its health, and the counter of the action it ran.
+  expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
+  const metrics = await (await fetch(`${workerUrl}/metrics`)).text();
+  expect(metrics).toMatch(/^firebreak_actions_finished_total\{outcome="succeeded"\} 1$/m);
+  expect(await (await fetch(`${h.bot.url}/metrics`)).text()).not.toMatch(
+    /^firebreak_actions_finished_total\{outcome="succeeded"\}/m,
+  );
 });
 
 it('stops cleanly on SIGTERM', async () => {

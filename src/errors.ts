@@ -11,6 +11,8 @@ export const errorCodes = [
   'incident_not_found',
   /** A surface cannot hold the incident (Slack: the channel is archived, or Slack refuses to create it). */
   'surface_unusable',
+  /** A use case said no on purpose; the error carries the structured refusal (`src/incidents/refused-error.ts`). */
+  'refused',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -2,14 +2,20 @@ import { startBot } from './app/start-bot.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
+import { installProcessGuard } from './lifecycle/process-guard.js';
 import { createLogger } from './logging/logger.js';
+import { SecretMask } from './secrets/secret-mask.js';
 
-// Wiring only: .env → config → logger → the bot (core, Slack surface, workers, HTTP) → signals.
+// Wiring only: .env → config → logger → process guard → the bot (core, Slack surface, workers, HTTP) → signals.
 try {
   loadDotEnv();
   const config = readConfig();
-  const log = createLogger(config.logLevel);
-  const bot = await startBot(config, log);
+  const secretMask = new SecretMask(config.secrets);
+  const log = createLogger(config.logLevel, undefined, secretMask);
+  const guard = installProcessGuard({ log });
+  const bot = await startBot(config, log, { secretMask });
+  guard.onFatal(() => bot.stop());
+  guard.register(bot.registry);
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await bot.stop();

@@ -2,15 +2,21 @@ import { startWorker } from './app/start-worker.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
+import { installProcessGuard } from './lifecycle/process-guard.js';
 import { createLogger } from './logging/logger.js';
+import { SecretMask } from './secrets/secret-mask.js';
 
 // `npm run worker`: executors alone, on the host that may touch the targets. No Slack credentials:
 // results go to the incident store and timeline; the bot delivers them to Slack.
 try {
   loadDotEnv();
   const config = readConfig(process.env, 'worker');
-  const log = createLogger(config.logLevel).child({ role: 'worker' });
-  const worker = await startWorker(config, log);
+  const secretMask = new SecretMask(config.secrets);
+  const log = createLogger(config.logLevel, undefined, secretMask).child({ role: 'worker' });
+  const guard = installProcessGuard({ log });
+  const worker = await startWorker(config, log, { secretMask });
+  guard.onFatal(() => worker.stop());
+  guard.register(worker.registry);
   const shutdown = async () => {
     await worker.stop();
     process.exit(0);

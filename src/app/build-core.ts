@@ -7,19 +7,23 @@ import { createApprovalPolicy } from '../incidents/approval-policy.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
+import { createOpenLimiter } from '../incidents/open-limiter.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
+import { SecretMask } from '../secrets/secret-mask.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
+import { declareSecrets } from './declare-secrets.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
   'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
->;
+> &
+  Partial<Pick<Config, 'secretVariables' | 'openLimits'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -28,6 +32,13 @@ export interface CoreOptions {
   runbooks?: RunbookCatalog;
   /** @defaultValue the wall clock */
   now?: () => Date;
+  /**
+   * Words a surface reserves, which no runbook kind may take (`status` → `/incident status`): the
+   * composition root passes them from the surface, since the loader is core and knows no surface.
+   */
+  reservedKinds?: ReadonlyMap<string, string>;
+  /** The mask the process's logger applies; the runbooks' declared secrets are added to it. */
+  secretMask?: SecretMask;
 }
 
 /** The incident core, wired once for every process: the bot, `npm run worker`, the tests, the demo. */
@@ -43,6 +54,8 @@ export interface Core {
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
   queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  /** Every secret value known to this process (environment and runbook declarations), and their mask. */
+  secretMask: SecretMask;
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -56,7 +69,15 @@ export async function buildCore(
   options: CoreOptions = {},
 ): Promise<Core> {
   const prefix = options.prefix ?? settings.redisPrefix;
-  const runbooks = options.runbooks ?? (await loadRunbooks(settings.runbookDir));
+  const loaded =
+    options.runbooks ??
+    (await loadRunbooks(
+      settings.runbookDir,
+      options.reservedKinds ? { reservedKinds: options.reservedKinds } : {},
+    ));
+  const { runbooks, secrets } = declareSecrets(loaded, settings);
+  const secretMask = options.secretMask ?? new SecretMask();
+  secretMask.add(secrets);
   const now = options.now ?? (() => new Date());
   // The store fails a command after a short retry rather than hanging a Slack handler past its 3 s.
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 });
@@ -90,6 +111,9 @@ export async function buildCore(
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
     metrics,
+    ...(settings.openLimits
+      ? { openLimiter: createOpenLimiter(redis, `${prefix}:`, settings.openLimits) }
+      : {}),
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -98,7 +122,7 @@ export async function buildCore(
     log,
     now,
     vars: settings.vars,
-    secrets: settings.secrets,
+    secrets,
     allowedPrograms: settings.allowedPrograms,
     metrics,
   };
@@ -110,6 +134,7 @@ export async function buildCore(
     redis,
     workerRedis,
     queues,
+    secretMask,
     redisCheck: {
       name: 'redis',
       async check() {

@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/read-config.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
 import { createHttpServer } from '../http/http-server.js';
@@ -8,11 +9,14 @@ import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import type { SecretMask } from '../secrets/secret-mask.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
+import { reservedKinds } from '../slack/commands/subcommands.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { startRetentionSweep } from './start-retention.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -24,6 +28,10 @@ export interface BotOptions {
    * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
    */
   shutdownGraceMs?: number;
+  /** The mask the process's logger applies (`createLogger`); the runbooks' declared secrets join it. */
+  secretMask?: SecretMask;
+  /** How often resolved incidents past INCIDENT_RETENTION are swept. @defaultValue 1 hour */
+  retentionSweepMs?: number;
 }
 
 export interface RunningBot {
@@ -32,6 +40,8 @@ export interface RunningBot {
   deps: IncidentDeps;
   /** Slack's side of each incident (channel, header, posted messages). */
   ledger: SlackLedger;
+  /** The registry `/metrics` serves, for counters kept outside the core (the process guard's). */
+  registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -42,7 +52,11 @@ export interface RunningBot {
  */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
   const graceMs = options.shutdownGraceMs ?? 25_000;
-  const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
+  const core = await buildCore(config, log, {
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.secretMask ? { secretMask: options.secretMask } : {}),
+    reservedKinds: reservedKinds(),
+  });
   log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
   const slack = createSlackSurface(core.deps, {
     settings: config.slack,
@@ -51,6 +65,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     redis: core.redis,
     workerConnection: core.workerRedis,
     prefix: core.prefix,
+    secretMask: core.secretMask,
     ...(options.pacer ? { pacer: options.pacer } : {}),
   });
   const connection = { connection: core.workerRedis, prefix: core.prefix };
@@ -76,6 +91,16 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     'firebreak is up',
   );
 
+  const retention = config.retentionMs
+    ? startRetentionSweep({
+        store: core.deps.store,
+        log,
+        retentionMs: config.retentionMs,
+        owners: [slack.ledger],
+        ...(options.retentionSweepMs ? { everyMs: options.retentionSweepMs } : {}),
+      })
+    : undefined;
+
   const requeued = await requeueApproved(core.deps).catch((err) => {
     log.error({ err }, 'could not re-queue approved actions');
     return 0;
@@ -86,9 +111,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     url,
     deps: core.deps,
     ledger: slack.ledger,
+    registry: core.metrics.registry,
     async stop() {
       // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
       await within(http.close(), 3000);
+      await retention?.stop();
       await slack.stop();
       await closeWorkers(workers, graceMs, log);
       await core.close();

@@ -1,15 +1,19 @@
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/read-config.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { createHttpServer } from '../http/http-server.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import type { SecretMask } from '../secrets/secret-mask.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 
 export interface RunningWorker {
   /** http://127.0.0.1:<WORKER_PORT>: `/healthz`, `/readyz`, `/metrics`. */
   url: string;
+  /** The registry `/metrics` serves, for counters kept outside the core (the process guard's). */
+  registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -21,9 +25,12 @@ export interface RunningWorker {
 export async function startWorker(
   config: Config,
   log: Logger,
-  options: { prefix?: string; shutdownGraceMs?: number } = {},
+  options: { prefix?: string; shutdownGraceMs?: number; secretMask?: SecretMask } = {},
 ): Promise<RunningWorker> {
-  const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
+  const core = await buildCore(config, log, {
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.secretMask ? { secretMask: options.secretMask } : {}),
+  });
   const worker = createActionWorker(core.runner, { connection: core.workerRedis, prefix: core.prefix });
   const http = createHttpServer(healthRoutes([core.redisCheck], core.metrics.registry), log);
   const url = await http.listen(config.workerPort);
@@ -33,6 +40,7 @@ export async function startWorker(
   );
   return {
     url,
+    registry: core.metrics.registry,
     async stop() {
       await within(http.close(), 3000);
       // Bounded like the bot's stop(): a running action gets its grace, then its job is left to stall.

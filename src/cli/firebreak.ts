@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { isFirebreakError } from '../errors.js';
 import { describeRunbook } from '../runbooks/describe-runbook.js';
 import { loadRunbooks, parseRunbook } from '../runbooks/load-runbooks.js';
+import { reservedKinds } from '../slack/commands/subcommands.js';
 
 /** Where the CLI writes; passed in so tests can capture it. */
 export interface CliIo {
@@ -52,7 +53,7 @@ async function validate(dir: string, io: CliIo): Promise<number> {
       return 1;
     }
     try {
-      const runbook = parseRunbook(text, display);
+      const runbook = parseRunbook(text, display, { reservedKinds: reservedKinds() });
       const previous = fileOfKind.get(runbook.kind);
       if (previous) {
         io.err(`${display}: kind "${runbook.kind}" is also defined in ${previous}`);

@@ -1,28 +1,25 @@
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
-import { isSecretName } from '../runbooks/interpolate.js';
+import { secretNames } from '../secrets/secret-names.js';
+import { secretValues } from '../secrets/secret-values.js';
+import { span, windowLimit, wordList } from './config-values.js';
+
+/** Variables Firebreak itself knows to hold credentials: secret by declaration, whatever their length. */
+const DECLARED_SECRETS = [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'ADMIN_TOKEN',
+  'OPENAI_API_KEY',
+];
+
+/** Where Slack's response URLs point (`https://hooks.slack.com/commands/…`); GovSlack's too. */
+const SLACK_RESPONSE_HOSTS = ['hooks.slack.com', 'hooks.slack-gov.com'];
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 // One issue for the whole list, naming the entries to fix: one line per variable, however many are wrong.
-const userIds = z
-  .string()
-  .default('')
-  .transform((text) =>
-    text
-      .split(/[\s,]+/)
-      .map((id) => id.trim())
-      .filter(Boolean),
-  )
-  .superRefine((ids, ctx) => {
-    const bad = ids.filter((id) => !USER_ID.test(id));
-    if (bad.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Slack user ids such as U012ABCDEF, comma-separated (not ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
-      });
-    }
-  });
+const userIds = wordList(USER_ID, 'Slack user ids such as U012ABCDEF');
 
 const optionalText = z
   .string()
@@ -92,6 +89,14 @@ const envSchema = z.object({
   TARGET_REDIS_URL: url('redis://localhost:6379', /^rediss?:$/),
   ADMIN_TOKEN: optionalText,
   OPENAI_API_KEY: optionalText,
+  SECRET_VARIABLES: wordList(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names such as DB_PASS'),
+  SLACK_RESPONSE_URL_HOSTS: wordList(
+    /^(?:[a-z0-9.-]+|\[[0-9a-f:]+\])(?::\d{1,5})?$/i,
+    'host names (with an optional :port) such as hooks.slack.com',
+  ),
+  INCIDENT_OPEN_LIMIT_PER_USER: windowLimit('5/10m'),
+  INCIDENT_OPEN_LIMIT_GLOBAL: windowLimit('30/10m'),
+  INCIDENT_RETENTION: span('90d'),
 });
 
 export type Config = {
@@ -100,6 +105,8 @@ export type Config = {
     botToken: string;
     appToken: string | undefined;
     apiUrl: string;
+    /** The only hosts the bot answers a response_url on (Slack's; the fake's in tests). */
+    responseUrlHosts: readonly string[];
   };
   /** The bot's HTTP port: `/slack/events`, `/healthz`, `/readyz`, `/metrics`. */
   port: number;
@@ -119,6 +126,15 @@ export type Config = {
   vars: Readonly<Record<string, string | undefined>>;
   /** Values that must never reach Slack, logs or job data (redacted from executor output). */
   secrets: readonly string[];
+  /** Variables declared secret (SECRET_VARIABLES and Firebreak's own credentials); runbooks add theirs. */
+  secretVariables: readonly string[];
+  /** Opening limits, per user and for everyone; undefined: `off`. */
+  openLimits: {
+    perActor: { count: number; windowMs: number } | undefined;
+    global: { count: number; windowMs: number } | undefined;
+  };
+  /** How long a resolved incident's data is kept; undefined: `off` (kept for good). */
+  retentionMs: number | undefined;
 };
 
 /**
@@ -163,15 +179,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     CHROMA_URL: e.CHROMA_URL,
     TARGET_REDIS_URL: e.TARGET_REDIS_URL,
   };
-  const secrets = Object.entries(env)
-    .filter(([name, value]) => isSecretName(name) && typeof value === 'string' && value.length >= 4)
-    .map(([, value]) => value as string);
+  const secretVariables = [...new Set([...DECLARED_SECRETS, ...e.SECRET_VARIABLES])];
+  const secrets = secretValues(env, { declared: new Set(secretVariables), guessed: secretNames() });
   return {
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',
       botToken: e.SLACK_BOT_TOKEN ?? '',
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      responseUrlHosts:
+        e.SLACK_RESPONSE_URL_HOSTS.length > 0
+          ? e.SLACK_RESPONSE_URL_HOSTS.map((h) => h.toLowerCase())
+          : SLACK_RESPONSE_HOSTS,
     },
     port: e.PORT,
     workerPort: e.WORKER_PORT,
@@ -190,5 +209,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
       ...targets,
     },
     secrets,
+    secretVariables,
+    openLimits: { perActor: e.INCIDENT_OPEN_LIMIT_PER_USER, global: e.INCIDENT_OPEN_LIMIT_GLOBAL },
+    retentionMs: e.INCIDENT_RETENTION,
   };
 }

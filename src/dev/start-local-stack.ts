@@ -20,6 +20,7 @@ import {
   type SandboxOptions,
   type SandboxServiceName,
 } from '../sandbox/sandbox.js';
+import { SecretMask } from '../secrets/secret-mask.js';
 import { ChannelPacer } from '../slack/channel-pacer.js';
 
 /** The channel slash commands come from unless told otherwise: a channel the bot is not in, as in Slack. */
@@ -145,16 +146,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       OPENAI_API_KEY: secret('sk-local-', 8),
       TARGET_REDIS_URL: options.redisUrl,
       ADMIN_TOKEN: secrets.adminToken,
+      // The fake's response URLs are on loopback; the bot answers no other host.
+      SLACK_RESPONSE_URL_HOSTS: new URL(slackUrl).host,
       PATH: process.env.PATH ?? '',
       ...options.env,
     };
     const config = readConfig(env);
-    const log = createLogger(options.logLevel ?? 'info', options.logDestination);
+    const secretMask = new SecretMask(config.secrets);
+    const log = createLogger(options.logLevel ?? 'info', options.logDestination, secretMask);
     const pacer = options.pacer ?? new ChannelPacer();
     const start = () =>
       startBot(config, log, {
         prefix,
         pacer,
+        secretMask,
         ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
       });
     options.beforeBotStart?.(slack);

@@ -1,5 +1,7 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
+import { z } from 'zod';
 import { ACTION_QUEUE, type ActionJob, actionJobSchema } from './action-queue.js';
+import { finishAction } from './finish-action.js';
 import { type ActionRunnerDeps, markActionStalled, runApprovedAction } from './run-approved-action.js';
 
 export interface ActionWorkerOptions {
@@ -8,6 +10,13 @@ export interface ActionWorkerOptions {
   /** Actions run in parallel across incidents and targets. @defaultValue 4 */
   concurrency?: number;
 }
+
+/** The ids of an action job whose data is otherwise invalid: enough to close the action it names. */
+const jobIdsSchema = z.object({
+  incidentId: z.string().min(1),
+  actionId: z.string().min(1),
+  attempt: z.number().int().positive(),
+});
 
 /**
  * The executor worker: runs approved actions. `maxStalledCount: 0` because actions (restarts!) are
@@ -36,7 +45,15 @@ export function createActionWorker(deps: ActionRunnerDeps, options: ActionWorker
       markActionStalled(deps, parsed.data).catch((e) =>
         deps.log.error({ err: e }, 'could not record stalled action'),
       );
+      return;
     }
+    // Never run (its data did not parse): still close the action it names, so it is not `queued` for good.
+    const ids = jobIdsSchema.safeParse(job.data);
+    if (!ids.success) return;
+    finishAction(deps, ids.data, ['queued'], {
+      outcome: 'failed',
+      summary: 'not run: its job was malformed (no approver on record) — approve it again',
+    }).catch((e) => deps.log.error({ err: e }, 'could not record a malformed action job'));
   });
   return worker;
 }

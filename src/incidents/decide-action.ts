@@ -3,6 +3,8 @@ import type { Actor } from '../timeline/actor.js';
 import { enqueueAction } from './action-queue.js';
 import { decidableFrom } from './action-rules.js';
 import { type ActionState, actionJobId } from './action-state.js';
+import { unattributable } from './attributable-actor.js';
+import { finishAction } from './finish-action.js';
 import { activeStatuses, type Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { moveIncident } from './move-incident.js';
@@ -26,15 +28,17 @@ export type DecisionResult =
 type Checked = { ok: true; incident: Incident; action: Action } | { ok: false; refusal: Refusal };
 
 /**
- * The checks every decision passes, whatever surface it came through: the incident exists and is
- * active, the action is in its runbook, and the policy lets this actor decide. Where a click came
- * from (the incident's own Slack channel) is the surface's own check.
+ * The checks every decision passes, whatever surface it came through: the actor can be recorded,
+ * the incident exists and is active, the action is in its runbook, and the policy lets this actor
+ * decide. Where a click came from (the incident's own Slack channel) is the surface's own check.
  */
 async function checkDecision(
   deps: IncidentDeps,
   request: DecisionRequest,
   approving: boolean,
 ): Promise<Checked> {
+  const anonymous = unattributable(request.actor);
+  if (anonymous) return { ok: false, refusal: anonymous };
   const incident = await deps.store.get(request.incidentId);
   if (!incident) return { ok: false, refusal: { code: 'incident-unknown', incidentId: request.incidentId } };
   if (!activeStatuses.has(incident.status)) {
@@ -163,13 +167,29 @@ async function skip(deps: IncidentDeps, request: DecisionRequest): Promise<Decis
 /**
  * Re-adds the job of every approved action still waiting to run: after Redis or the bot was down
  * between recording an approval and queuing it. Safe to repeat: same job id, and the worker's own
- * compare-and-set runs an action at most once per attempt.
+ * compare-and-set runs an action at most once per attempt. An action queued with no approver on
+ * record (left by a version that accepted an empty user id) can never be run: it is failed, and the
+ * thread says why, rather than shown `queued` for good.
  */
-export async function requeueApproved(deps: Pick<IncidentDeps, 'store' | 'actionQueue'>): Promise<number> {
+export async function requeueApproved(
+  deps: Pick<IncidentDeps, 'store' | 'actionQueue' | 'timeline' | 'now' | 'metrics' | 'log'>,
+): Promise<number> {
   let count = 0;
   for (const incident of await deps.store.listOpen()) {
     for (const state of await deps.store.listActions(incident.id)) {
-      if (state.status !== 'queued' || !state.decidedBy) continue;
+      if (state.status !== 'queued') continue;
+      if (!state.decidedBy || unattributable({ id: state.decidedBy, via: state.decidedVia ?? 'firebreak' })) {
+        await finishAction(
+          deps,
+          { incidentId: incident.id, actionId: state.actionId, attempt: state.attempt ?? 0 },
+          ['queued'],
+          {
+            outcome: 'failed',
+            summary: 'not run: its approval names no approver Firebreak could record — approve it again',
+          },
+        );
+        continue;
+      }
       await enqueueAction(deps.actionQueue, {
         incidentId: incident.id,
         actionId: state.actionId,

@@ -8,6 +8,7 @@ import type { ActionJob } from './action-queue.js';
 import type { ApprovalPolicy } from './approval-policy.js';
 import type { OpenJob } from './incident-queue.js';
 import type { IncidentStore } from './incident-store.js';
+import type { OpenLimiter } from './open-limiter.js';
 
 /**
  * What the incident use cases need, passed in (never imported) so the bot, `npm run worker`, the
@@ -26,6 +27,8 @@ export interface IncidentDeps {
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
   metrics: IncidentMetrics;
+  /** Limits on opening incidents (per actor, for everyone); none when absent. */
+  openLimiter?: OpenLimiter;
 }
 
 /** The counters the core moves itself, whichever process it runs in. */

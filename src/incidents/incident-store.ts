@@ -69,6 +69,16 @@ export interface IncidentStore extends TimelineStore {
 
   saveDiagnosis(id: string, diagnosis: unknown): Promise<void>;
   getDiagnosis<T>(id: string): Promise<T | undefined>;
+
+  /** Resolved incidents still on record, with when they were resolved (for the retention sweep). */
+  listResolved(): Promise<Array<{ id: string; resolvedAt: string }>>;
+  /**
+   * Makes an incident's record, actions, timeline and diagnosis expire at `atMs` (a time in the past
+   * deletes them now). Its postmortem (`inc:<id>:postmortem`) is kept: it outlives the incident.
+   */
+  expireAt(id: string, atMs: number): Promise<void>;
+  /** Drops from the index of all incidents those whose record has expired; returns how many. */
+  pruneIndex(): Promise<number>;
 }
 
 function decodeHash<T>(hash: Record<string, string>): T | undefined {
@@ -205,12 +215,62 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async saveDiagnosis(id: string, diagnosis: unknown): Promise<void> {
-    await this.redis.set(this.key('inc', id, 'diagnosis'), JSON.stringify(diagnosis));
+    // KEEPTTL: a diagnosis finishing after a resolve must not undo the incident's expiry.
+    await this.redis.set(this.key('inc', id, 'diagnosis'), JSON.stringify(diagnosis), 'KEEPTTL');
   }
 
   async getDiagnosis<T>(id: string): Promise<T | undefined> {
     const raw = await this.redis.get(this.key('inc', id, 'diagnosis'));
     return raw ? (JSON.parse(raw) as T) : undefined;
+  }
+
+  async listResolved(): Promise<Array<{ id: string; resolvedAt: string }>> {
+    const resolved: Array<{ id: string; resolvedAt: string }> = [];
+    const total = await this.redis.zcard(this.key('incidents'));
+    for (let start = 0; start < total; start += 500) {
+      const ids = await this.redis.zrange(this.key('incidents'), String(start), String(start + 499));
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hmget(this.key('inc', id), 'status', 'resolvedAt');
+      const rows = (await pipeline.exec()) ?? [];
+      rows.forEach(([, fields], i) => {
+        const [status, resolvedAt] = (fields as Array<string | null> | null) ?? [];
+        const id = ids[i];
+        if (id && status === '"resolved"' && resolvedAt)
+          resolved.push({ id, resolvedAt: JSON.parse(resolvedAt) });
+      });
+    }
+    return resolved;
+  }
+
+  async expireAt(id: string, atMs: number): Promise<void> {
+    const multi = this.redis.multi();
+    for (const key of [
+      this.key('inc', id),
+      this.key('inc', id, 'actions'),
+      this.key('inc', id, 'timeline'),
+      this.key('inc', id, 'diagnosis'),
+    ]) {
+      multi.pexpireat(key, String(Math.round(atMs)));
+    }
+    await multi.exec();
+  }
+
+  async pruneIndex(): Promise<number> {
+    let pruned = 0;
+    const total = await this.redis.zcard(this.key('incidents'));
+    for (let start = total - 1; start >= 0; start -= 500) {
+      const ids = await this.redis.zrange(
+        this.key('incidents'),
+        String(Math.max(0, start - 499)),
+        String(start),
+      );
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.exists(this.key('inc', id));
+      const rows = (await pipeline.exec()) ?? [];
+      const gone = ids.filter((_, i) => rows[i]?.[1] === 0);
+      if (gone.length > 0) pruned += await this.redis.zrem(this.key('incidents'), ...gone);
+    }
+    return pruned;
   }
 
   async appendTimeline(

@@ -1,8 +1,10 @@
 import { FirebreakError } from '../errors.js';
 import type { Actor } from '../timeline/actor.js';
+import { unattributable } from './attributable-actor.js';
 import type { Incident } from './incident.js';
 import { newIncidentId } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
+import { RefusedError } from './refused-error.js';
 
 export interface OpenRequest {
   kind: string;
@@ -19,17 +21,23 @@ export interface OpenRequest {
 
 /**
  * Records a new incident and queues its opening (its place on the surfaces, diagnosis, actions).
- * Fast: a few Redis writes, so a slash command can answer well within Slack's 3 s.
+ * Fast: a few Redis writes, so a slash command can answer well within Slack's 3 s. Throws a
+ * {@link RefusedError} for an actor the record cannot hold, or when an opening limit is reached.
  */
 export async function openIncident(
-  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'incidentQueue' | 'now' | 'log' | 'metrics'>,
+  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'incidentQueue' | 'now' | 'log' | 'metrics'> &
+    Partial<Pick<IncidentDeps, 'openLimiter'>>,
   request: OpenRequest,
 ): Promise<Incident> {
+  const anonymous = unattributable(request.actor);
+  if (anonymous) throw new RefusedError(anonymous);
   const runbook = deps.runbooks.get(request.kind);
   if (!runbook) {
     throw new FirebreakError('runbook_unknown', `no runbook for incident kind "${request.kind}"`);
   }
   const now = deps.now();
+  const limited = await deps.openLimiter?.take(request.actor, now);
+  if (limited) throw new RefusedError(limited);
   let incident: Incident | undefined;
   for (let tries = 0; tries < 5 && !incident; tries++) {
     const candidate: Incident = {

@@ -1,5 +1,6 @@
 import type { Actor } from '../timeline/actor.js';
 import type { ActionState } from './action-state.js';
+import { unattributable } from './attributable-actor.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { moveIncident } from './move-incident.js';
@@ -56,6 +57,8 @@ export async function resolveIncident(
   actor: Actor,
   options: { force?: boolean } = {},
 ): Promise<ResolveResult> {
+  const anonymous = unattributable(actor);
+  if (anonymous) return { kind: 'refused', refusal: anonymous };
   const before = await deps.store.get(incidentId);
   if (!before) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
   if (before.status === 'resolved') {

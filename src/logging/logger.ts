@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { SecretMask } from '../secrets/secret-mask.js';
 
 export type { Logger } from 'pino';
 
@@ -31,14 +32,23 @@ export const redactPaths = [
   '*.secrets',
 ];
 
-/** The process's root logger; units of work take a `child()` (incident, job). */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * The process's root logger; units of work take a `child()` (incident, job). Besides the paths
+ * above, every finished line passes `mask` — the known secret values in every form and anything
+ * that looks like a credential — so a secret inside a message, an error or a stack is hidden too.
+ */
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  mask: SecretMask = new SecretMask(),
+): Logger {
   return pino(
     {
       level,
       base: { service: 'firebreak' },
       redact: { paths: redactPaths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: { streamWrite: (line) => mask.apply(line) },
     },
     destination,
   );

@@ -1,4 +1,6 @@
 import { FirebreakError } from '../errors.js';
+import { maskCredentials } from '../secrets/mask-credentials.js';
+import { isSecretName } from '../secrets/secret-names.js';
 
 /** `${NAME}` or `${NAME:-default}`; `$${` escapes a literal `${`. */
 const PATTERN = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -40,21 +42,25 @@ export function variablesIn(template: string): string[] {
   return [...template.matchAll(PATTERN)].filter((m) => !m[1]).map((m) => m[2] as string);
 }
 
-/** Names whose values are credentials: never shown, only ever interpolated inside an executor. */
-export function isSecretName(name: string): boolean {
-  return /TOKEN|SECRET|PASSWORD|KEY|CREDENTIAL/i.test(name);
-}
+export { isSecretName };
 
 /**
  * A template as a person should read it: targets resolved (`${GENERATION_SERVICE_URL:-…}` → the URL
- * the action will call), credentials left as written (`${ADMIN_TOKEN}`), never an error.
+ * the action will call), secrets left as written (`${ADMIN_TOKEN}`), never an error. `isSecret`
+ * says which variables are secret — by declaration (a runbook's `secrets:`, `SECRET_VARIABLES`)
+ * and by default by name; a resolved value that still looks like a credential (a bearer token, a
+ * URL's password, a Slack token) is masked.
  */
-export function interpolateForDisplay(template: string, vars: Variables): string {
+export function interpolateForDisplay(
+  template: string,
+  vars: Variables,
+  isSecret: (name: string) => boolean = isSecretName,
+): string {
   return template.replace(PATTERN, (whole, escaped: string, name: string, fallback: string | undefined) => {
     if (escaped) return whole.slice(1);
-    if (isSecretName(name)) return whole;
+    if (isSecret(name)) return whole;
     const value = vars[name];
-    if (value !== undefined && value !== '') return value;
+    if (value !== undefined && value !== '') return maskCredentials(value);
     return fallback ?? whole;
   });
 }

@@ -14,11 +14,34 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join('');
 }
 
+export interface LoadOptions {
+  /**
+   * Words no kind may take, each with what owns it (`status` → `the /incident status command`):
+   * a kind spelled like a surface's command could never be opened there. Passed in by the
+   * composition root, since the loader knows no surface.
+   */
+  reservedKinds?: ReadonlyMap<string, string>;
+}
+
+/** `doc.toJS()`, with the file named when the YAML library refuses (an alias bomb, say). */
+function toPlain(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new FirebreakError(
+      'runbook_invalid',
+      `invalid YAML\n${file}: ${why} (too many *alias references; write the values out instead)`,
+      { cause: err },
+    );
+  }
+}
+
 /**
  * Parses and validates one runbook file. Throws a `runbook_invalid` error whose message names the
  * file, the line, the path of the field and what was expected — one line per problem.
  */
-export function parseRunbook(text: string, file: string): Runbook {
+export function parseRunbook(text: string, file: string, options: LoadOptions = {}): Runbook {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -27,8 +50,17 @@ export function parseRunbook(text: string, file: string): Runbook {
     );
     throw new FirebreakError('runbook_invalid', `invalid YAML\n${lines.join('\n')}`);
   }
-  const result = runbookSchema.safeParse(doc.toJS());
-  if (result.success) return result.data;
+  const result = runbookSchema.safeParse(toPlain(doc, file));
+  if (result.success) {
+    const owner = options.reservedKinds?.get(result.data.kind);
+    if (owner === undefined) return result.data;
+    const node = doc.get('kind', true);
+    const line = isNode(node) && node.range ? `:${lineCounter.linePos(node.range[0]).line}` : '';
+    throw new FirebreakError(
+      'runbook_invalid',
+      `invalid runbook\n${file}${line}: kind: "${result.data.kind}" is taken by ${owner}, so this runbook could never be opened — rename the kind`,
+    );
+  }
   // An unknown key is reported at its own path (`actions[0].rn`), one line per key.
   const issues = result.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
@@ -51,7 +83,7 @@ export function parseRunbook(text: string, file: string): Runbook {
  * Loads every `*.yaml` / `*.yml` in `dir`. The first broken file stops the load: a bot that
  * silently dropped a runbook would answer "unknown incident kind" in the middle of an outage.
  */
-export async function loadRunbooks(dir: string): Promise<RunbookCatalog> {
+export async function loadRunbooks(dir: string, options: LoadOptions = {}): Promise<RunbookCatalog> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
@@ -68,7 +100,7 @@ export async function loadRunbooks(dir: string): Promise<RunbookCatalog> {
   for (const name of names) {
     const path = join(dir, name);
     const display = relative(process.cwd(), path) || path;
-    const runbook = parseRunbook(await readFile(path, 'utf8'), display);
+    const runbook = parseRunbook(await readFile(path, 'utf8'), display, options);
     const previous = fileOf.get(runbook.kind);
     if (previous) {
       throw new FirebreakError(

@@ -313,6 +313,16 @@ const runbookObject = z.strictObject({
     })
     .default({ dashboards: [], queries: [], alertRules: [] }),
   postmortem: postmortemSchema.optional(),
+  /**
+   * Variables this runbook reads whose values are credentials, whatever their names
+   * (`DB_PASS`, `SERVICE_AUTH`): never shown on cards or in logs, masked in every output. Names
+   * with TOKEN, SECRET, PASS, KEY, CREDENTIAL or AUTH are secret without being listed.
+   */
+  secrets: z
+    .array(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'an environment variable name such as DB_PASS' }),
+    )
+    .default([]),
 });
 
 export const runbookSchema = runbookObject.superRefine(checkReferences);

@@ -1,11 +1,14 @@
 import { App } from '@slack/bolt';
+import type { FetchFunction } from '@slack/web-api';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
+import { createLogLimiter } from '../logging/log-limiter.js';
 import type { Logger } from '../logging/logger.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
+import { checkSlackPayload } from './slack-payload.js';
 import { SlackReceiver } from './slack-receiver.js';
 
 /**
@@ -19,10 +22,15 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  fetch?: FetchFunction,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
     ? undefined
-    : new SlackReceiver({ signingSecret: settings.signingSecret, log });
+    : new SlackReceiver({
+        signingSecret: settings.signingSecret,
+        responseUrlHosts: settings.responseUrlHosts,
+        log,
+      });
   const app = new App({
     // An authorize function instead of `token`: Bolt would call auth.test in its constructor and
     // crash the process when Slack is unreachable at start (see slack-identity.ts).
@@ -37,13 +45,35 @@ export function createSlackApp(
       slackApiUrl: settings.apiUrl,
       ...webApiClientOptions,
       retryConfig: { ...webApiClientOptions.retryConfig },
+      // Also what Bolt's respond() posts with: Slack's hosts only, bodies masked.
+      ...(fetch ? { fetch } : {}),
     },
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken as string }),
   });
+  const limited = createLogLimiter(log.child({ component: 'slack-app' }));
+  if (!receiver) {
+    // Socket Mode has no receiver of ours: the same payload rule, before any listener.
+    app.use(async (args) => {
+      const checked = checkSlackPayload(args.body as Record<string, unknown>, settings.responseUrlHosts);
+      if (checked.ok) return args.next();
+      limited.log(
+        'warn',
+        `malformed:${checked.reason}`,
+        { reason: checked.reason },
+        'refused a malformed Slack request',
+      );
+      if ('ack' in args && typeof args.ack === 'function') await args.ack();
+    });
+  }
   registerIncidentCommand(app, core, ledger);
   registerDecisionButtons(app, core, ledger);
   app.error(async (error) => {
-    log.error({ err: error }, 'unhandled Slack handler error');
+    limited.log(
+      'error',
+      `handler:${error.code ?? error.name}`,
+      { err: error },
+      'unhandled Slack handler error',
+    );
   });
   return { app, receiver };
 }

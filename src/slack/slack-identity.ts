@@ -1,4 +1,4 @@
-import { WebClient } from '@slack/web-api';
+import { type FetchFunction, WebClient } from '@slack/web-api';
 import type { Config } from '../config/read-config.js';
 import type { Logger } from '../logging/logger.js';
 import { slackErrorCode } from './slack-errors.js';
@@ -25,9 +25,10 @@ export const webApiClientOptions = {
 } as const;
 
 /** The bot's outbound Web API client (channel creation, timeline delivery), bounded retries. */
-export function createSlackClient(settings: SlackSettings, log: Logger): WebClient {
+export function createSlackClient(settings: SlackSettings, log: Logger, fetch?: FetchFunction): WebClient {
   return new WebClient(settings.botToken, {
     slackApiUrl: settings.apiUrl,
+    ...(fetch ? { fetch } : {}),
     ...webApiClientOptions,
     retryConfig: { ...webApiClientOptions.retryConfig },
     logger: {

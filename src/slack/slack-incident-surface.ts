@@ -1,5 +1,4 @@
-import type { WebClient } from '@slack/web-api';
-import axios from 'axios';
+import type { FetchFunction, WebClient } from '@slack/web-api';
 import { FirebreakError } from '../errors.js';
 import { type Incident, randomSuffix } from '../incidents/incident.js';
 import type { IncidentSurface, RequesterNotice } from '../incidents/incident-surface.js';
@@ -26,6 +25,8 @@ export interface SlackIncidentSurfaceOptions {
   log: Logger;
   /** For the dashboard links of the header (never secrets: only `monitoring.dashboards` URLs). */
   vars: Variables;
+  /** Posts to response URLs: the surface's guarded fetch (Slack's hosts only, bodies masked). */
+  fetch: FetchFunction;
 }
 
 /** Slack's answers to conversations.create that no retry changes, with the fix for each. */
@@ -120,15 +121,17 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
     try {
       const { origin, channel } = await ledger.read(incident.id);
       if (!origin?.responseUrl) return;
-      await axios.post(
-        origin.responseUrl,
-        {
+      const answer = await options.fetch(origin.responseUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
           response_type: 'ephemeral',
           replace_original: false,
           text: renderRequesterNotice(incident, notice, channel),
-        },
-        { timeout: 5000, proxy: false },
-      );
+        }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!answer.ok) throw new Error(`the response_url answered ${answer.status}`);
     } catch (err) {
       log.warn(
         { err: { message: (err as Error).message } },

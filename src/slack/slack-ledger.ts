@@ -120,4 +120,13 @@ export class SlackLedger {
   async setCardTs(id: string, groupId: string, ts: string): Promise<void> {
     await this.redis.hset(this.key(id), `card-${groupId}`, ts);
   }
+
+  /** Slack's record of an incident expires with the incident's own (retention, once resolved). */
+  async expireAt(id: string, atMs: number): Promise<void> {
+    const channel = await this.redis.hget(this.key(id), 'channel');
+    const at = String(Math.round(atMs));
+    const multi = this.redis.multi().pexpireat(this.key(id), at);
+    if (channel) multi.pexpireat(this.channelKey((JSON.parse(channel) as { id: string }).id), at);
+    await multi.exec();
+  }
 }

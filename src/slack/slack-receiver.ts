@@ -8,11 +8,15 @@ import {
   verifySlackRequest,
 } from '@slack/bolt';
 import type { Route } from '../http/route.js';
+import { createLogLimiter, type LogLimiter } from '../logging/log-limiter.js';
 import type { Logger } from '../logging/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import { checkSlackPayload } from './slack-payload.js';
 
 export interface SlackReceiverOptions {
   signingSecret: string;
+  /** Hosts a payload's response_url may name (SLACK_RESPONSE_URL_HOSTS); any other is refused with 400. */
+  responseUrlHosts: readonly string[];
   log: Logger;
   /** @defaultValue '/slack/events' — the Request URL of the app's slash command and interactivity */
   path?: string;
@@ -62,9 +66,12 @@ function parseBody(raw: string, contentType: string | undefined): Parsed {
 export class SlackReceiver implements Receiver {
   private app: App | undefined;
   private readonly log: Logger;
+  /** Refusals are logged a few times a minute per reason, then counted: a fuzzer cannot flood the log. */
+  private readonly limited: LogLimiter;
 
   constructor(private readonly options: SlackReceiverOptions) {
     this.log = options.log.child({ component: 'slack-receiver' });
+    this.limited = createLogLimiter(this.log);
   }
 
   init(app: App): void {
@@ -90,7 +97,7 @@ export class SlackReceiver implements Receiver {
     } catch (err) {
       const tooLarge =
         http.isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
-      this.log.warn({ tooLarge }, 'could not read a request body');
+      this.limited.log('warn', `body:${tooLarge}`, { tooLarge }, 'could not read a request body');
       return http.buildNoBodyResponse(res, tooLarge ? 413 : 400);
     }
     const raw = buffered.rawBody.toString('utf8');
@@ -101,12 +108,19 @@ export class SlackReceiver implements Receiver {
     }
     const verified = this.verify(req, raw);
     if (!verified.ok) {
-      this.log.warn({ reason: verified.reason }, 'refused an unverified request');
+      const { reason } = verified;
+      this.limited.log('warn', `unverified:${reason}`, { reason }, 'refused an unverified request');
       return http.buildNoBodyResponse(res, 401);
     }
     const parsed = parseBody(raw, contentType);
-    if (!parsed.ok) {
-      this.log.warn({ reason: parsed.reason }, 'refused a malformed signed request');
+    const checked = parsed.ok
+      ? parsed.body.type === 'url_verification'
+        ? ({ ok: true } as const)
+        : checkSlackPayload(parsed.body, this.options.responseUrlHosts)
+      : parsed;
+    if (!parsed.ok || !checked.ok) {
+      const reason = checked.ok ? 'unknown' : checked.reason;
+      this.limited.log('warn', `malformed:${reason}`, { reason }, 'refused a malformed signed request');
       return http.buildNoBodyResponse(res, 400);
     }
     const { body } = parsed;
@@ -118,15 +132,27 @@ export class SlackReceiver implements Receiver {
       httpRequestBody: body,
       httpResponse: res,
     });
+    let acknowledged = false;
+    const bound = ack.bind();
     try {
       await this.app?.processEvent({
         body,
-        ack: ack.bind(),
+        ack: (response) => {
+          acknowledged = true;
+          return bound(response);
+        },
         ...retryOf(req),
       });
     } catch (err) {
-      this.log.error({ err }, 'Bolt could not process an event');
+      this.limited.log('error', 'bolt', { err }, 'Bolt could not process an event');
       if (!res.headersSent) http.buildNoBodyResponse(res, 500);
+      return;
+    }
+    // Every listener has run. Nobody acknowledged: no listener wanted it (a button Firebreak does not
+    // handle). Answer now, rather than let Bolt's unhandled-request timer hold Slack for 3 s.
+    if (!acknowledged && !res.headersSent) {
+      this.limited.log('debug', 'unhandled', {}, 'no listener for a Slack request; acknowledged it');
+      await bound();
     }
   }
 

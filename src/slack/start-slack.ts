@@ -5,9 +5,11 @@ import type { Route } from '../http/route.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { IncidentSurface } from '../incidents/incident-surface.js';
 import { within } from '../lifecycle/within.js';
+import type { SecretMask } from '../secrets/secret-mask.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
+import { guardedFetch } from './guarded-fetch.js';
 import {
   createSlackClient,
   type SlackIdentity,
@@ -28,6 +30,8 @@ export interface SlackSurfaceOptions {
   prefix: string;
   /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /** Secret values and credential shapes masked out of every request to Slack. */
+  secretMask: SecretMask;
 }
 
 /** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
@@ -52,11 +56,16 @@ export interface SlackSurface {
  */
 export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOptions): SlackSurface {
   const { settings, log } = { ...options, log: core.log };
-  const client = createSlackClient(settings, log);
+  const fetch = guardedFetch({
+    apiUrl: settings.apiUrl,
+    responseUrlHosts: settings.responseUrlHosts,
+    mask: options.secretMask,
+  });
+  const client = createSlackClient(settings, log, fetch);
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log);
+  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, fetch);
   const surface = createSlackIncidentSurface({
     client,
     ledger,
@@ -66,6 +75,7 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     announceChannel: options.announceChannel,
     log,
     vars: core.vars,
+    fetch,
   });
   const delivery = createDeliveryWorker(
     { client, store: core.store, ledger, runbooks: core.runbooks, pacer, log, vars: core.vars },

@@ -79,6 +79,7 @@ it('runs the bot and the worker with plain node, each on its own port, and stops
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slackUrl,
+      SLACK_RESPONSE_URL_HOSTS: new URL(slackUrl).host,
       PORT: String(botPort),
       EXECUTORS: 'off',
     },

@@ -1,3 +1,5 @@
+import { isRefusedError } from '../../incidents/refused-error.js';
+import { renderRefusal } from '../render/render-refusal.js';
 import type { Subcommand } from './subcommand.js';
 
 /** The summary Slack shows is short; the header clips it again (see render-header.ts). */
@@ -17,15 +19,21 @@ export const openCommand: Subcommand<{ kind: string; summary: string }> = {
   }),
   ack: (args) => `:rotating_light: Opening a *${args.kind}* incident… a channel is on its way.`,
   async run(args, ctx, input) {
-    await ctx.open({
-      kind: args.kind,
-      summary: args.summary,
-      actor: { id: input.userId, via: 'slack' },
-      origin: {
-        channelId: input.channelId,
-        ...(input.responseUrl ? { responseUrl: input.responseUrl } : {}),
-      },
-    });
+    try {
+      await ctx.open({
+        kind: args.kind,
+        summary: args.summary,
+        actor: { id: input.userId, via: 'slack' },
+        origin: {
+          channelId: input.channelId,
+          ...(input.responseUrl ? { responseUrl: input.responseUrl } : {}),
+        },
+      });
+    } catch (err) {
+      // A refusal (an opening limit, a user id the record cannot hold) is an answer, not a failure.
+      if (isRefusedError(err)) return `:no_entry: No incident was opened: ${renderRefusal(err.refusal)}.`;
+      throw err;
+    }
     return undefined;
   },
 };

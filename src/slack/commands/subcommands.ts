@@ -16,6 +16,14 @@ export const subcommands = {
   help: helpCommand,
 } as const satisfies Record<string, Subcommand>;
 
+/**
+ * The words no runbook kind may take: `/incident status` runs the command, so a kind `status` could
+ * never be opened. The composition root hands them to the runbook loader (which knows no surface).
+ */
+export function reservedKinds(): ReadonlyMap<string, string> {
+  return new Map(Object.keys(subcommands).map((word) => [word, `the /incident ${word} command`]));
+}
+
 type Table = typeof subcommands;
 type ArgsOf<S> = S extends Subcommand<infer A> ? A : never;
 

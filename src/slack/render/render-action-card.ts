@@ -10,6 +10,7 @@ import type { ActionState } from '../../incidents/action-state.js';
 import { activeStatuses, type Incident } from '../../incidents/incident.js';
 import { interpolateForDisplay, type Variables } from '../../runbooks/interpolate.js';
 import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
+import { secretNames } from '../../secrets/secret-names.js';
 import { clip, context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
 import { renderActor } from './render-actor.js';
 
@@ -38,9 +39,9 @@ export function decodeButtonValue(raw: string | undefined): ButtonValue | undefi
   }
 }
 
-/** What a step runs, with its targets resolved for the reader (credentials stay `${NAME}`). */
-function shownStep(action: Action, vars: Variables): string {
-  return redactUrlPassword(interpolateForDisplay(describeStep(action.run), vars));
+/** What a step runs, with its targets resolved for the reader (secrets stay `${NAME}`). */
+function shownStep(action: Action, vars: Variables, isSecret: (name: string) => boolean): string {
+  return redactUrlPassword(interpolateForDisplay(describeStep(action.run), vars, isSecret));
 }
 
 /** The decisions the core would accept right now, as buttons (`action-rules.ts` decides which). */
@@ -49,6 +50,7 @@ function buttons(
   action: Action,
   state: ActionState | undefined,
   vars: Variables,
+  isSecret: (name: string) => boolean,
 ): ActionsBlock | undefined {
   const open = openDecisions(state, incident.status);
   if (open.length === 0) return undefined;
@@ -69,7 +71,7 @@ function buttons(
         text: {
           type: 'mrkdwn',
           text: clip(
-            `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars))}\`\nRun it now?`,
+            `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars, isSecret))}\`\nRun it now?`,
             290,
           ),
         },
@@ -113,10 +115,10 @@ function statusLine(state: ActionState | undefined, incident: Incident): string 
 }
 
 /** What the action runs; a manual step shows its whole instructions, the point of the step. */
-function runText(action: Action, vars: Variables): string {
+function runText(action: Action, vars: Variables, isSecret: (name: string) => boolean): string {
   if (action.run.type === 'manual')
     return `:raised_hand: _By hand:_ ${escapeMrkdwn(action.run.instructions.trim())}`;
-  return `\`${escapeMrkdwn(shownStep(action, vars))}\``;
+  return `\`${escapeMrkdwn(shownStep(action, vars, isSecret))}\``;
 }
 
 function guardText(action: Action, results: ReadonlyMap<string, ProbeResult>): string {
@@ -157,6 +159,8 @@ export function renderActionCard(input: {
 }): RenderedMessage {
   const { incident, runbook, states, diagnosis } = input;
   const vars = input.vars ?? {};
+  // Secret by declaration (the runbook's `secrets:`, SECRET_VARIABLES), and by name otherwise.
+  const isSecret = secretNames(runbook.secrets);
   const group = runbook.groups.find((g) => g.id === input.groupId);
   const actions = runbook.actions.filter((a) => a.group === input.groupId);
   const results = new Map((diagnosis?.results ?? []).map((r) => [r.probeId, r]));
@@ -167,7 +171,7 @@ export function renderActionCard(input: {
     const description = action.description ? `\n${escapeMrkdwn(action.description)}` : '';
     blocks.push({
       ...section(
-        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n${runText(action, vars)}${guardText(action, results)}`,
+        `*${index + 1}. ${escapeMrkdwn(action.title)}*${danger}${description}\n${runText(action, vars, isSecret)}${guardText(action, results)}`,
       ),
       // A stable id per action, so tests and people can find an action's card whatever its state.
       block_id: `action-${action.id}`,
@@ -177,7 +181,7 @@ export function renderActionCard(input: {
     if (state?.excerpt && (state.status === 'succeeded' || state.status === 'failed')) {
       blocks.push(context(`\`${escapeMrkdwn(clip(state.excerpt.replaceAll('`', "'"), 300))}\``));
     }
-    const choices = buttons(incident, action, state, vars);
+    const choices = buttons(incident, action, state, vars, isSecret);
     if (choices) blocks.push(choices);
   });
   return {

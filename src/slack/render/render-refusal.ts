@@ -8,5 +8,8 @@ export function renderRefusal(refusal: Refusal): string {
     const ask = refusal.approvers.map((id) => renderActor(id, 'slack')).join(', ');
     return `you are not an approver for incidents (INCIDENT_APPROVERS): ask ${ask}`;
   }
+  if (refusal.code === 'open-limited') {
+    return `${escapeMrkdwn(describeRefusal(refusal))} (\`/incident list\` shows the open ones)`;
+  }
   return escapeMrkdwn(describeRefusal(refusal));
 }

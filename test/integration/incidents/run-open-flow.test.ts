@@ -6,7 +6,9 @@ import type { Incident } from '../../../src/incidents/incident.js';
 import { createIncidentWorker } from '../../../src/incidents/incident-worker.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
+import { SecretMask } from '../../../src/secrets/secret-mask.js';
 import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
+import { guardedFetch } from '../../../src/slack/guarded-fetch.js';
 import { createSlackIncidentSurface } from '../../../src/slack/slack-incident-surface.js';
 import { SlackLedger } from '../../../src/slack/slack-ledger.js';
 import { createTimelineRecorder } from '../../../src/timeline/timeline-recorder.js';
@@ -38,6 +40,11 @@ function slackSurface(fixture: Fixture, ledger = ledgerOf(fixture), responders: 
     announceChannel: undefined,
     log: fixture.deps.log,
     vars: {},
+    fetch: guardedFetch({
+      apiUrl: slackUrl,
+      responseUrlHosts: [new URL(slackUrl).host],
+      mask: new SecretMask(),
+    }),
   });
 }
 

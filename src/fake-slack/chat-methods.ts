@@ -9,6 +9,7 @@ import {
   isFailure,
   type MethodResult,
   messageContent,
+  permalink,
   str,
   USER_ID,
   writeBlocker,
@@ -133,7 +134,7 @@ export const chatMethods: Record<string, Handler> = {
     if (!channel) return fail('channel_not_found');
     const location = ws.find(channel.id, str(args, 'message_ts') ?? '');
     if (!location) return fail('message_not_found');
-    const base = `https://fake.slack.test/archives/${channel.id}/p${location.message.ts.replace('.', '')}`;
+    const base = permalink(channel.id, location.message.ts);
     const thread = location.parent ? `?thread_ts=${location.parent.ts}&cid=${channel.id}` : '';
     return { ok: true, channel: channel.id, permalink: base + thread };
   },

@@ -99,3 +99,7 @@ export function tsMicros(ts: string): bigint {
   const [seconds = '0', micros = ''] = ts.split('.');
   return BigInt(seconds) * 1_000_000n + BigInt(micros.padEnd(6, '0'));
 }
+
+/** A message's permalink, as chat.getPermalink and reactions.get give it (thread replies add a query). */
+export const permalink = (channelId: string, ts: string): string =>
+  `https://fake.slack.test/archives/${channelId}/p${ts.replace('.', '')}`;

@@ -1,6 +1,6 @@
 import type { FakeMessage } from './fake-slack-types.js';
 import { type FakeWorkspace, slackMessageJson } from './fake-workspace.js';
-import { channelById, fail, type Handler, str, writeBlocker } from './method-helpers.js';
+import { channelById, fail, type Handler, permalink, str, writeBlocker } from './method-helpers.js';
 
 /** Emoji names as Slack takes them: no colons, lowercase letters, digits and `_ + ' -`. */
 const EMOJI = /^[a-z0-9_+'-]+$/;
@@ -51,12 +51,14 @@ export const reactionMethods: Record<string, Handler> = {
     if (!channel) return fail('channel_not_found');
     const location = ws.find(channel.id, ts);
     if (!location) return fail('message_not_found');
-    const base = `https://fake.slack.test/archives/${channel.id}/p${ts.replace('.', '')}`;
     return {
       ok: true,
       type: 'message',
       channel: channel.id,
-      message: { ...slackMessageJson(location.message), permalink: base },
+      message: {
+        ...slackMessageJson(location.message),
+        permalink: permalink(channel.id, location.message.ts),
+      },
     };
   },
 

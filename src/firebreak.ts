@@ -86,6 +86,7 @@ export async function startFirebreak(
     now,
     vars: config.vars,
     allowedPrograms: config.allowedPrograms,
+    procRoot: config.procRoot,
   };
 
   const client = createSlackClient(config, log);

@@ -80,6 +80,7 @@ export async function runOpenFlow(
       const diagnosis = await runDiagnosis(runbook, {
         vars: deps.vars,
         allowedPrograms: deps.allowedPrograms,
+        ...(deps.procRoot === undefined ? {} : { procRoot: deps.procRoot }),
       });
       await deps.store.saveDiagnosis(incidentId, diagnosis);
       await deps.timeline.record(incidentId, { type: 'diagnosis.completed' });

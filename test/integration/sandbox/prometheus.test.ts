@@ -60,7 +60,9 @@ describe('generation /metrics', () => {
     const ok = samples.get('http_requests_total{status="200"}') ?? 0;
     expect(unavailable).toBeGreaterThan(ok);
     expect(unavailable).toBeGreaterThanOrEqual(3);
-    expect(samples.get('process_cpu_percent')).toBeGreaterThan(80);
+    // A plain spike loads the host into the runbook's warning band (CPU 70–80 %), not past its danger line.
+    expect(samples.get('process_cpu_percent')).toBeGreaterThan(70);
+    expect(samples.get('process_cpu_percent')).toBeLessThanOrEqual(80);
 
     await sleep(60);
     const later = (await call(`${urls.generation}/metrics`)).body as string;

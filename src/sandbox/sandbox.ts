@@ -87,7 +87,9 @@ export interface Sandbox {
   /**
    * True once the service is serving normally again: always in `healthy`; in `spike` once the
    * emergency rate limit and an endpoint circuit breaker were both applied; in `upstream-outage`
-   * while the openai and anthropic breakers are both enabled. Forced health does not count.
+   * while the openai and anthropic breakers are both enabled; in `resource-exhaustion` once heavy
+   * jobs were paused or the workers scaled down; in `database-bottleneck` once long queries were
+   * killed; in `network-saturation` once the connection pool was shrunk. Forced health does not count.
    */
   isHealthy(): boolean;
   /** Applied mitigations: rate limit, circuit breakers, workers, forced health... */

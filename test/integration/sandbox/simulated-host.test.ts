@@ -77,6 +77,21 @@ describe('the sandbox’s simulated host', () => {
     ).toEqual([]);
   });
 
+  it('ends resource exhaustion with either of the runbook’s fixes: heavy jobs paused, or fewer workers', async () => {
+    const paused = await startSandbox({ mode: 'resource-exhaustion' });
+    expect(paused.sandbox.state().host).toMatchObject({ cpu: 94, memory: 91 });
+    await admin(paused.urls.generation, '/api/admin/jobs/pause-heavy', {
+      body: { job_types: ['batch_generation', 'large_document_rag'] },
+    });
+    expect(paused.sandbox.state()).toMatchObject({ healthy: true, host: { cpu: 35, memory: 48 } });
+
+    const scaled = await startSandbox({ mode: 'resource-exhaustion' });
+    await admin(scaled.urls.generation, '/api/admin/workers/scale', { body: { target_workers: 4 } });
+    expect(scaled.sandbox.isHealthy()).toBe(false);
+    await admin(scaled.urls.generation, '/api/admin/workers/scale', { body: { target_workers: 2 } });
+    expect(scaled.sandbox.isHealthy()).toBe(true);
+  });
+
   it('removes its files and closes its descriptors on stop', async () => {
     const { sandbox } = await startSandbox({ mode: 'database-bottleneck' });
     const files = sandbox.files();

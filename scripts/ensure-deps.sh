@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Firebreak's demo and tests need on a Debian machine with Node 20: redis-server,
-# prometheus (with promtool) and prometheus-alertmanager (with amtool) from Debian's packages (when
-# missing) and the npm dependencies (when stale).
+# prometheus (with promtool) and prometheus-alertmanager (with amtool), and the programs of the
+# runbook's command probes (lsof, ss from iproute2, ps from procps) from Debian's packages (when
+# missing), and the npm dependencies (when stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 ||
   need_apt+=(prometheus-alertmanager)
+command -v lsof >/dev/null 2>&1 || need_apt+=(lsof)
+command -v ss >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v ps >/dev/null 2>&1 || need_apt+=(procps)
 if ((${#need_apt[@]})); then
   echo "firebreak: installing ${need_apt[*]} from Debian's packages" >&2
   SUDO=""

@@ -21,7 +21,14 @@ import { declareSecrets } from './declare-secrets.js';
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'approvers'
+  | 'runbookDir'
+  | 'vars'
+  | 'secrets'
+  | 'allowedPrograms'
+  | 'procRoot'
 > &
   Partial<Pick<Config, 'secretVariables' | 'openLimits'>>;
 
@@ -110,6 +117,7 @@ export async function buildCore(
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
     metrics,
     ...(settings.openLimits
       ? { openLimiter: createOpenLimiter(redis, `${prefix}:`, settings.openLimits) }

@@ -26,6 +26,8 @@ export interface IncidentDeps {
   /** Interpolation environment and allow-list for probes (diagnosis runs in the bot process). */
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
+  /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
+  procRoot: string;
   metrics: IncidentMetrics;
   /** Limits on opening incidents (per actor, for everyone); none when absent. */
   openLimiter?: OpenLimiter;

@@ -52,8 +52,9 @@ describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
     const now = Math.floor(Date.now() / 1000);
     const body = 'command=%2Fincident&text=help';
     expect((await signedPost(h, body, FORM, now + 365 * 24 * 3600)).status).toBe(401);
-    expect((await signedPost(h, body, FORM, now + 301)).status).toBe(401);
-    expect((await signedPost(h, body, FORM, now - 301)).status).toBe(401);
+    // A few seconds past the limit: the bot reads its clock a moment after this test did.
+    expect((await signedPost(h, body, FORM, now + 305)).status).toBe(401);
+    expect((await signedPost(h, body, FORM, now - 305)).status).toBe(401);
   });
 
   it("answers Slack's URL verification and SSL check", async () => {

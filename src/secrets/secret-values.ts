@@ -3,6 +3,9 @@ const MIN_GUESSED_LENGTH = 8;
 /** A declared secret is taken at its word, down to the shortest value a mask can hide safely. */
 const MIN_DECLARED_LENGTH = 4;
 
+/** Variables whose value names secrets rather than holding one (their names would match the pattern). */
+const LISTS_OF_NAMES = new Set(['SECRET_VARIABLES']);
+
 /** The password of a URL-shaped value (`redis://:pw@host`, `postgres://u:pw@db/x`), decoded too. */
 function urlPassword(value: string): string[] {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
@@ -29,7 +32,7 @@ export function secretValues(
 ): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (typeof value !== 'string' || value === '') continue;
+    if (typeof value !== 'string' || value === '' || LISTS_OF_NAMES.has(name)) continue;
     if (options.declared.has(name) && value.length >= MIN_DECLARED_LENGTH) values.add(value);
     else if (options.guessed(name) && value.length >= MIN_GUESSED_LENGTH) values.add(value);
     for (const password of urlPassword(value))

@@ -24,6 +24,8 @@ const slashCommand = z.looseObject({
   channel_id: id,
   team_id: id.optional(),
   trigger_id: id.optional(),
+  // Slack sends one with every command; the answers after the ack go there.
+  response_url: z.string(),
 });
 
 const user = z.looseObject({ id });

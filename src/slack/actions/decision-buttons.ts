@@ -39,7 +39,12 @@ export function registerDecisionButtons(app: App, core: IncidentDeps, ledger: Sl
       respond,
     }: Parameters<Parameters<typeof app.action<BlockButtonAction>>[1]>[0]) => {
       await ack();
-      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      // A click without a response_url (a button in a modal or App Home, or a payload Slack did not
+      // send) has nobody to answer: the card and the thread still say what happened.
+      const say = async (text: string) => {
+        if (typeof respond === 'function')
+          await respond({ response_type: 'ephemeral', replace_original: false, text });
+      };
       const value = decodeButtonValue(action.value);
       const channelId = body.channel?.id ?? body.container?.channel_id;
       if (!value || !channelId) {

@@ -46,6 +46,8 @@ async function main(): Promise<number> {
     sandboxTiming: { spikeLatencyMs: 50, tickMs: 100, historyMs: 5000 },
     pacer: new ChannelPacer(1, 1000),
     logLevel: 'silent',
+    // One user opens 40 incidents here on purpose: the opening limits would refuse most of them.
+    env: { INCIDENT_OPEN_LIMIT_PER_USER: 'off', INCIDENT_OPEN_LIMIT_GLOBAL: 'off' },
   });
   const stop = async () => {
     await stack.stop();

@@ -35,6 +35,8 @@ export interface RunningRedisServer {
   /** `redis://127.0.0.1:<port>` */
   url: string;
   port: number;
+  /** The server's process id, for fault tests that pause it (SIGSTOP/SIGCONT) — this server only. */
+  pid: number | undefined;
   /** Terminates the server and deletes its directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -118,7 +120,7 @@ async function startOnce(port: number, options: RedisServerOptions): Promise<Run
       if (child.exitCode !== null) {
         throw new Error(`redis-server exited with code ${child.exitCode}: ${readLog(logFile) || '(no log)'}`);
       }
-      if (await ping(port)) return { url: `redis://127.0.0.1:${port}`, port, stop };
+      if (await ping(port)) return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop };
       if (Date.now() > deadline)
         throw new Error(`redis-server on 127.0.0.1:${port} did not answer PING in time`);
       await sleep(50);

@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
 import { createHttpServer } from '../http/http-server.js';
@@ -27,7 +28,7 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/healthz`, `/readyz`, `/metrics`. */
+  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/alerts/alertmanager`, `/healthz`, `/readyz`, `/metrics`. */
   url: string;
   deps: IncidentDeps;
   /** Slack's side of each incident (channel, header, posted messages). */
@@ -53,10 +54,17 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     prefix: core.prefix,
     ...(options.pacer ? { pacer: options.pacer } : {}),
   });
+  const alerts = createAlertSurface(core.deps, core.metrics, {
+    token: config.alertWebhookToken,
+    redis: core.redis,
+    workerConnection: core.workerRedis,
+    prefix: core.prefix,
+  });
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
     ...slack.workers,
+    ...alerts.workers,
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
 
@@ -68,7 +76,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     },
     slack.readiness,
   ];
-  const http = createHttpServer([...slack.routes, ...healthRoutes(readiness, core.metrics.registry)], log);
+  const http = createHttpServer(
+    [...slack.routes, ...alerts.routes, ...healthRoutes(readiness, core.metrics.registry)],
+    log,
+  );
   const url = await http.listen(config.port);
   await slack.start();
   log.info(
@@ -91,6 +102,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       await within(http.close(), 3000);
       await slack.stop();
       await closeWorkers(workers, graceMs, log);
+      await alerts.close();
       await core.close();
     },
   };

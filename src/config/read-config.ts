@@ -73,6 +73,9 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })
     .default('fb'),
   INCIDENT_ANNOUNCE_CHANNEL: optionalText,
+  ALERT_WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    error: "at least 16 characters, the same as the receiver's credentials_file (openssl rand -hex 32)",
+  }),
   INCIDENT_RESPONDERS: userIds,
   INCIDENT_APPROVERS: userIds,
   RUNBOOK_DIR: z.string().default('commands'),
@@ -109,6 +112,8 @@ export type Config = {
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
   announceChannel: string | undefined;
+  /** Bearer token `POST /alerts/alertmanager` requires; undefined: the webhook is open (a warning at start). */
+  alertWebhookToken: string | undefined;
   responders: string[];
   approvers: string[];
   runbookDir: string;
@@ -178,15 +183,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
+    alertWebhookToken: e.ALERT_WEBHOOK_TOKEN,
     responders: e.INCIDENT_RESPONDERS,
     approvers: e.INCIDENT_APPROVERS,
     runbookDir: e.RUNBOOK_DIR,
     executors: e.EXECUTORS === 'on',
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
     logLevel: e.LOG_LEVEL,
-    // Slack credentials are the bot's own: no runbook may send them to a target.
+    // Slack credentials and the alert webhook's token are the bot's own: no runbook may send them to a target.
     vars: {
-      ...Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLACK_'))),
+      ...Object.fromEntries(
+        Object.entries(env).filter(([name]) => !name.startsWith('SLACK_') && name !== 'ALERT_WEBHOOK_TOKEN'),
+      ),
       ...targets,
     },
     secrets,

@@ -6,6 +6,12 @@ export interface FirebreakMetrics {
   incidentsOpened: Counter<'kind'>;
   decisions: Counter<'decision'>;
   actionsFinished: Counter<'outcome'>;
+  /** `POST /alerts/alertmanager`: accepted, unauthorized, invalid, too_large, unavailable. */
+  alertRequests: Counter<'outcome'>;
+  /** Each alert of a handled delivery: matched, unmatched (no runbook claims it), ambiguous. */
+  alertsReceived: Counter<'outcome'>;
+  /** Each handled group delivery: opened, attached, updated, resolved, repeat, quiet, unmatched, no-incident, expired. */
+  alertGroupsHandled: Counter<'outcome'>;
 }
 
 export function createMetrics(): FirebreakMetrics {
@@ -31,5 +37,13 @@ export function createMetrics(): FirebreakMetrics {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+    alertRequests: counter(registry, 'firebreak_alert_webhook_requests_total', 'Alert webhook answers.'),
+    alertsReceived: counter(registry, 'firebreak_alerts_received_total', 'Alerts handled, by match.'),
+    alertGroupsHandled: counter(registry, 'firebreak_alert_groups_handled_total', 'Alert groups handled.'),
   };
+}
+
+/** A counter with an `outcome` label on the registry: one line per metric above. */
+function counter(registry: Registry, name: string, help: string): Counter<'outcome'> {
+  return new Counter({ name, help, labelNames: ['outcome'], registers: [registry] });
 }

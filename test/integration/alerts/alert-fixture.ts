@@ -31,6 +31,8 @@ export interface AlertFixture {
   /** Runs the alert worker's work for a group on a replica, as one job would. */
   handle(groupId: string, options?: { replica?: number; owner?: string }): Promise<GroupResult>;
   incidents(): Promise<Incident[]>;
+  /** The value of a counter of replica 0 with `outcome` (0 when never moved). */
+  counted(metric: string, outcome: string): Promise<number>;
   /** The alert entries of an incident's timeline (`alert.*`). */
   alertEntries(incidentId: string): Promise<TimelineEntry[]>;
   close(): Promise<void>;
@@ -96,6 +98,10 @@ export async function createAlertFixture(
     },
     async incidents() {
       return first.core.deps.store.listRecent(1000);
+    },
+    async counted(metric, outcome) {
+      const values = (await first.core.metrics.registry.getSingleMetric(metric)?.get())?.values ?? [];
+      return values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
     },
     async alertEntries(incidentId) {
       const timeline = await first.core.deps.store.readTimeline(incidentId);

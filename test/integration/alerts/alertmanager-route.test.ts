@@ -48,6 +48,8 @@ afterEach(async () => {
 const post = (body: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
   fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 
+const answered = (outcome: string) => f.counted('firebreak_alert_webhook_requests_total', outcome);
+
 /** Nothing of a refused delivery reached Redis: no latest delivery, no job. */
 async function expectNothingRecorded() {
   expect(await f.replicas[0]?.ledger.readLatest(GROUP)).toBeUndefined();
@@ -92,6 +94,7 @@ describe('POST /alerts/alertmanager', () => {
       expect(JSON.stringify(body)).not.toContain(TOKEN);
     }
     await expectNothingRecorded();
+    expect(await answered('unauthorized')).toBe(5);
   });
 
   it('answers a bad body with 400 and the reason, and records nothing', async () => {
@@ -119,6 +122,7 @@ describe('POST /alerts/alertmanager', () => {
       expect(await res.json()).toEqual({ error: 'invalid_payload', reason });
     }
     await expectNothingRecorded();
+    expect(await answered('invalid')).toBe(cases.length);
   });
 
   it('refuses a body over 10 MiB with 413, announced or streamed, before parsing it', async () => {
@@ -147,6 +151,7 @@ describe('POST /alerts/alertmanager', () => {
     });
     expect(streamed).toBe(413);
     await expectNothingRecorded();
+    expect(await answered('too_large')).toBe(2);
 
     // At the limit exactly, it is read and accepted.
     expect((await post(padded(ALERT_BODY_LIMIT))).status).toBe(202);

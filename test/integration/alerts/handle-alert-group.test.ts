@@ -11,11 +11,6 @@ afterEach(async () => {
   await f?.close();
 });
 
-const counter = async (name: string, outcome: string) => {
-  const metric = await f.core.metrics.registry.getSingleMetric(name)?.get();
-  return metric?.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
-};
-
 describe('an alert group opens one incident while it is open', () => {
   it('opens an incident of the runbook that claims the alert, with what the alert said', async () => {
     f = await createAlertFixture(inject('redisUrl'));
@@ -44,8 +39,8 @@ describe('an alert group opens one incident while it is open', () => {
     });
     // Its opening (channel, snapshot, actions) is queued like any other.
     expect(await f.core.queues.incidents.getJob(`open-${incident?.id}`)).toBeDefined();
-    expect(await counter('firebreak_alerts_received_total', 'matched')).toBe(1);
-    expect(await counter('firebreak_alert_groups_handled_total', 'opened')).toBe(1);
+    expect(await f.counted('firebreak_alerts_received_total', 'matched')).toBe(1);
+    expect(await f.counted('firebreak_alert_groups_handled_total', 'opened')).toBe(1);
   });
 
   it('logs and counts an alert no runbook claims, and opens nothing', async () => {
@@ -58,7 +53,7 @@ describe('an alert group opens one incident while it is open', () => {
     );
     expect(await f.handle(group)).toEqual({ outcome: 'unmatched' });
     expect(await f.incidents()).toEqual([]);
-    expect(await counter('firebreak_alerts_received_total', 'unmatched')).toBe(2);
+    expect(await f.counted('firebreak_alerts_received_total', 'unmatched')).toBe(2);
     // One line per alert name and reason, however many alerts of it the group holds.
     const lines = f
       .logs()

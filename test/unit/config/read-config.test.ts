@@ -197,4 +197,16 @@ describe('readConfig', () => {
       [SIGNING, BOT_TOKEN, 'adm-123456', 'sk-abcdef', 'ant-abcdef', 'whsec-123', 'hunter2hunter2'].sort(),
     );
   });
+
+  it("reads the alert webhook's token, keeps it from runbooks, and treats it as a secret", () => {
+    const token = 'a'.repeat(32);
+    const config = readConfig(botEnv({ ALERT_WEBHOOK_TOKEN: token }));
+    expect(config.alertWebhookToken).toBe(token);
+    expect(JSON.stringify(config.vars)).not.toContain(token);
+    expect(config.secrets).toContain(token);
+    expect(readConfig(botEnv()).alertWebhookToken).toBeUndefined();
+    expect(problems(botEnv({ ALERT_WEBHOOK_TOKEN: 'short' }))).toEqual([
+      expect.stringMatching(/^ALERT_WEBHOOK_TOKEN: at least 16 characters/),
+    ]);
+  });
 });

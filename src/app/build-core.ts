@@ -18,7 +18,14 @@ import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'approvers'
+  | 'runbookDir'
+  | 'vars'
+  | 'secrets'
+  | 'allowedPrograms'
+  | 'procRoot'
 >;
 
 export interface CoreOptions {
@@ -89,6 +96,7 @@ export async function buildCore(
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
     metrics,
   };
   const runner: ActionRunnerDeps = {

@@ -45,13 +45,12 @@ const url = (fallback: string, protocols = /^https?:$/) =>
       { error: `a URL such as ${fallback}` },
     );
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'a TCP port number (0-65535)' })
-    .int({ error: 'a TCP port number (0-65535)' })
-    .min(0, { error: 'a TCP port number (0-65535)' })
-    .max(65535, { error: 'a TCP port number (0-65535)' })
-    .default(fallback);
+const portNumber = z.coerce
+  .number({ error: 'a TCP port number (0-65535)' })
+  .int({ error: 'a TCP port number (0-65535)' })
+  .min(0, { error: 'a TCP port number (0-65535)' })
+  .max(65535, { error: 'a TCP port number (0-65535)' });
+const port = (fallback: number) => portNumber.default(fallback);
 
 /** Every variable Firebreak reads; `.env.example` documents each one. */
 const envSchema = z.object({
@@ -68,6 +67,12 @@ const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: port(3100),
   WORKER_PORT: port(3101),
+  // Unset: /metrics stays on PORT. Set: health and metrics get their own listener, off the public port.
+  METRICS_PORT: portNumber.optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .positive({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .default(25),
   REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
   REDIS_PREFIX: z
     .string()
@@ -111,6 +116,13 @@ export type Config = {
   port: number;
   /** `npm run worker`'s own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
   workerPort: number;
+  /**
+   * The bot's health and metrics port (`/healthz`, `/readyz`, `/metrics`); `/metrics` then leaves
+   * `port`. Undefined: everything on `port`.
+   */
+  metricsPort: number | undefined;
+  /** How long a stop lets running jobs finish before abandoning them (they stall, never re-run). */
+  shutdownGraceMs: number;
   redisUrl: string;
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
@@ -183,6 +195,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     },
     port: e.PORT,
     workerPort: e.WORKER_PORT,
+    metricsPort: e.METRICS_PORT,
+    shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,

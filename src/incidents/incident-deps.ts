@@ -30,5 +30,8 @@ export interface IncidentDeps {
   metrics: IncidentMetrics;
 }
 
-/** The counters the core moves itself, whichever process it runs in. */
-export type IncidentMetrics = Pick<FirebreakMetrics, 'incidentsOpened' | 'decisions' | 'actionsFinished'>;
+/** The metrics the core moves itself, whichever process it runs in. */
+export type IncidentMetrics = Pick<
+  FirebreakMetrics,
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration'
+>;

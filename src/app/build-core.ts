@@ -18,7 +18,14 @@ import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'approvers'
+  | 'runbookDir'
+  | 'vars'
+  | 'secrets'
+  | 'allowedPrograms'
+  | 'procRoot'
 >;
 
 export interface CoreOptions {
@@ -77,7 +84,7 @@ export async function buildCore(
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
   const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queues: Object.values(queues) });
   const deps: IncidentDeps = {
     store,
     runbooks,
@@ -89,6 +96,7 @@ export async function buildCore(
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
     metrics,
   };
   const runner: ActionRunnerDeps = {

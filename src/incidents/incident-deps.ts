@@ -25,8 +25,13 @@ export interface IncidentDeps {
   /** Interpolation environment and allow-list for probes (diagnosis runs in the bot process). */
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
+  /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
+  procRoot: string;
   metrics: IncidentMetrics;
 }
 
-/** The counters the core moves itself, whichever process it runs in. */
-export type IncidentMetrics = Pick<FirebreakMetrics, 'incidentsOpened' | 'decisions' | 'actionsFinished'>;
+/** The metrics the core moves itself, whichever process it runs in. */
+export type IncidentMetrics = Pick<
+  FirebreakMetrics,
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration'
+>;

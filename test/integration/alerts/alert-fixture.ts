@@ -60,6 +60,7 @@ export async function createAlertFixture(
     vars: {},
     secrets: [],
     allowedPrograms: new Set<string>(),
+    procRoot: '/proc',
   };
   const replicas = await Promise.all(
     Array.from({ length: options.replicas ?? 1 }, async () => {

@@ -112,6 +112,7 @@ export async function createFixture(
       vars: options.vars ?? {},
       secrets: [],
       allowedPrograms: new Set(),
+      procRoot: '/proc',
     },
     log,
     { runbooks: new Map([[runbook.kind, runbook]]) },

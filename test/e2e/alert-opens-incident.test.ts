@@ -64,7 +64,7 @@ describe('an alert opens the incident', () => {
     expect(channel.name).toMatch(/^inc-\d{8}-503-[a-z0-9]{4}$/);
     const headerText = text(header.blocks);
     expect(headerText).toContain(`<${prometheus.url}/graph?`);
-    expect(headerText).toContain('|*HTTP503ErrorSpike*> firing since');
+    expect(headerText).toContain('|*HTTP503ErrorSpike*> started');
     expect(headerText).toContain('HTTP 503 responses above 20/s across the stack');
     expect(headerText).toContain('`runbook=503` `severity=critical`');
     expect(headerText).toContain('*Opened by*\\nHTTP503ErrorSpike (Alertmanager)');

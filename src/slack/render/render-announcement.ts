@@ -12,7 +12,7 @@ export function renderAnnouncement(incident: Incident, channelId: string): strin
     `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
     `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channelId}>.`;
   return incident.openedVia === 'alertmanager' && incident.alert
-    ? `${opened}\n${renderAlertFacts(incident.alert)}`
+    ? `${opened}\n${renderAlertFacts(incident.alert, incident.summary)}`
     : opened;
 }
 

@@ -54,7 +54,7 @@ export function renderHeader(incident: Incident, dashboards: readonly Link[]): R
       },
       // Clipped: an alert's summary can be long, and one oversized block makes Slack refuse the header.
       ...(incident.summary ? [section(escapeMrkdwn(incident.summary))] : []),
-      ...(incident.alert ? [section(renderAlertFacts(incident.alert))] : []),
+      ...(incident.alert ? [section(renderAlertFacts(incident.alert, incident.summary))] : []),
       { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
       context(
         `Kind \`${incident.kind}\` · the thread below is the timeline${links ? ` · Dashboards: ${links}` : ''}`,
@@ -71,16 +71,17 @@ function linkTo(url: string | undefined, label: string): string {
 
 /**
  * The alert behind an incident, for its header and its announcement: the name linked to the rule's
- * graph (`generatorURL`), its summary, since when it fires, and its labels (`alertname` aside).
+ * graph (`generatorURL`), since when it fires, its summary (unless it is `shown` already: an alert's
+ * incident takes its summary), and its labels (`alertname` aside).
  */
-export function renderAlertFacts(alert: IncidentAlert): string {
+export function renderAlertFacts(alert: IncidentAlert, shown?: string): string {
   const labels = Object.entries(alert.labels)
     .filter(([name]) => name !== 'alertname')
     .map(([name, value]) => `\`${escapeMrkdwn(name)}=${escapeMrkdwn(value)}\``)
     .join(' ');
   return [
-    `:bell: *Alert* ${linkTo(alert.generatorURL, `*${escapeMrkdwn(alert.name)}*`)} firing since ${slackDate(alert.startsAt)}`,
-    ...(alert.summary ? [escapeMrkdwn(alert.summary)] : []),
+    `:bell: *Alert* ${linkTo(alert.generatorURL, `*${escapeMrkdwn(alert.name)}*`)} started ${slackDate(alert.startsAt)}`,
+    ...(alert.summary && alert.summary !== shown ? [escapeMrkdwn(alert.summary)] : []),
     ...(labels ? [labels] : []),
   ].join('\n');
 }

@@ -32,7 +32,7 @@ describe('an incident an alert opened, in Slack', () => {
     expect(
       renderAlertFacts(alerted().alert ?? { name: '', labels: {}, startsAt: '' }),
     ).toMatchInlineSnapshot(`
-      ":bell: *Alert* <http://prometheus:9090/graph?g0.expr=sum%28rate%28x%29%29&g0.tab=1|*HTTP503ErrorSpike*> firing since <!date^1795571880^{date_short_pretty} {time_secs}|2026-11-25T01:58:00.000Z>
+      ":bell: *Alert* <http://prometheus:9090/graph?g0.expr=sum%28rate%28x%29%29&g0.tab=1|*HTTP503ErrorSpike*> started <!date^1795571880^{date_short_pretty} {time_secs}|2026-11-25T01:58:00.000Z>
       HTTP 503 responses above 20/s across the stack
       \`runbook=503\` \`severity=critical\` \`env=&lt;prod&gt;\`"
     `);
@@ -51,14 +51,13 @@ describe('an incident an alert opened, in Slack', () => {
       ...(odd.alert as NonNullable<Incident['alert']>),
       generatorURL: 'javascript:x',
     });
-    expect(facts).toContain('*Alert* *HTTP503ErrorSpike* firing');
+    expect(facts).toContain('*Alert* *HTTP503ErrorSpike* started');
   });
 
   it('announces it with the alert, and pages the responders once, in its channel', () => {
     expect(renderAnnouncement(alerted(), 'C0INC00001')).toMatchInlineSnapshot(`
       ":rotating_light: Incident *20261125-503-k3f9* opened by HTTP503ErrorSpike (Alertmanager): HTTP 503 error spike — HTTP 503 responses above 20/s across the stack. Join <#C0INC00001>.
-      :bell: *Alert* <http://prometheus:9090/graph?g0.expr=sum%28rate%28x%29%29&g0.tab=1|*HTTP503ErrorSpike*> firing since <!date^1795571880^{date_short_pretty} {time_secs}|2026-11-25T01:58:00.000Z>
-      HTTP 503 responses above 20/s across the stack
+      :bell: *Alert* <http://prometheus:9090/graph?g0.expr=sum%28rate%28x%29%29&g0.tab=1|*HTTP503ErrorSpike*> started <!date^1795571880^{date_short_pretty} {time_secs}|2026-11-25T01:58:00.000Z>
       \`runbook=503\` \`severity=critical\` \`env=&lt;prod&gt;\`"
     `);
     expect(renderAnnouncement(incident(), 'C0INC00001')).not.toContain(':bell:');

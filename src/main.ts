@@ -3,26 +3,24 @@ import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
 import { installProcessGuard } from './lifecycle/process-guard.js';
+import { stopOnSignals } from './lifecycle/stop-on-signals.js';
 import { createLogger } from './logging/logger.js';
 import { SecretMask } from './secrets/secret-mask.js';
 
-// Wiring only: .env → config → logger → process guard → the bot (core, Slack surface, workers, HTTP) → signals.
+// Wiring only: .env → config → logger → signals and process guard → the bot (core, Slack surface,
+// workers, HTTP).
 try {
   loadDotEnv();
   const config = readConfig();
   const secretMask = new SecretMask(config.secrets);
   const log = createLogger(config.logLevel, undefined, secretMask);
+  // The grace for running jobs, plus the other bounded steps of a stop (HTTP, Slack, Redis).
+  const signals = stopOnSignals(log, { deadlineMs: config.shutdownGraceMs + 15_000 });
   const guard = installProcessGuard({ log });
   const bot = await startBot(config, log, { secretMask });
+  signals.running(() => bot.stop());
   guard.onFatal(() => bot.stop());
   guard.register(bot.registry);
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    await bot.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 } catch (err) {
   if (isFirebreakError(err, 'config_invalid')) {
     console.error(
@@ -38,7 +36,7 @@ try {
       : /redis|ECONNREFUSED/i.test(message)
         ? ' — check REDIS_URL'
         : /EADDRINUSE/.test(message)
-          ? ' — the port is taken: set PORT to a free one'
+          ? ' — the port is taken: set PORT (or METRICS_PORT) to a free one'
           : '';
     console.error(`firebreak: failed to start: ${message}${hint}`);
   }

@@ -3,6 +3,7 @@ import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
 import { installProcessGuard } from './lifecycle/process-guard.js';
+import { stopOnSignals } from './lifecycle/stop-on-signals.js';
 import { createLogger } from './logging/logger.js';
 import { SecretMask } from './secrets/secret-mask.js';
 
@@ -13,16 +14,12 @@ try {
   const config = readConfig(process.env, 'worker');
   const secretMask = new SecretMask(config.secrets);
   const log = createLogger(config.logLevel, undefined, secretMask).child({ role: 'worker' });
+  const signals = stopOnSignals(log, { deadlineMs: config.shutdownGraceMs + 10_000 });
   const guard = installProcessGuard({ log });
   const worker = await startWorker(config, log, { secretMask });
+  signals.running(() => worker.stop());
   guard.onFatal(() => worker.stop());
   guard.register(worker.registry);
-  const shutdown = async () => {
-    await worker.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
 } catch (err) {
   if (isFirebreakError(err)) console.error(`firebreak worker: ${err.message}`);
   else console.error('firebreak worker: failed to start:', err instanceof Error ? err.message : err);

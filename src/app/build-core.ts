@@ -105,7 +105,7 @@ export async function buildCore(
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
   const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queues: Object.values(queues) });
   const deps: IncidentDeps = {
     store,
     runbooks,

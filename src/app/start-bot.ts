@@ -1,14 +1,15 @@
 import type { Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
+import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
-import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
-import { createHttpServer } from '../http/http-server.js';
+import type { ReadinessCheck } from '../http/health-routes.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { requeueApproved } from '../incidents/decide-action.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import { observeJobDurations } from '../metrics/observe-job-durations.js';
 import type { SecretMask } from '../secrets/secret-mask.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import { reservedKinds } from '../slack/commands/subcommands.js';
@@ -16,6 +17,7 @@ import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { startBotHttp } from './start-bot-http.js';
 import { startRetentionSweep } from './start-retention.js';
 
 export interface BotOptions {
@@ -25,7 +27,7 @@ export interface BotOptions {
   pacer?: ChannelPacer;
   /**
    * How long `stop()` lets running jobs finish before closing workers forcibly.
-   * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
+   * @defaultValue SHUTDOWN_GRACE_SECONDS (25 s — inside Kubernetes' default 30 s termination grace period)
    */
   shutdownGraceMs?: number;
   /** The mask the process's logger applies (`createLogger`); the runbooks' declared secrets join it. */
@@ -35,8 +37,10 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/healthz`, `/readyz`, `/metrics`. */
+  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/alerts/alertmanager`, `/healthz`, `/readyz`, `/metrics`. */
   url: string;
+  /** Where `/metrics` (and `/healthz`, `/readyz`) are: METRICS_PORT's listener, or `url` when it is unset. */
+  metricsUrl: string;
   deps: IncidentDeps;
   /** Slack's side of each incident (channel, header, posted messages). */
   ledger: SlackLedger;
@@ -51,7 +55,7 @@ export interface RunningBot {
  * and the demo, so all three run the same bot.
  */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
-  const graceMs = options.shutdownGraceMs ?? 25_000;
+  const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
   const core = await buildCore(config, log, {
     ...(options.prefix ? { prefix: options.prefix } : {}),
     ...(options.secretMask ? { secretMask: options.secretMask } : {}),
@@ -67,13 +71,22 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     prefix: core.prefix,
     secretMask: core.secretMask,
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    metrics: core.metrics,
+  });
+  const alerts = createAlertSurface(core.deps, core.metrics, {
+    token: config.alertWebhookToken,
+    redis: core.redis,
+    workerConnection: core.workerRedis,
+    prefix: core.prefix,
   });
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
     ...slack.workers,
+    ...alerts.workers,
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
+  for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
 
   const readiness: ReadinessCheck[] = [
     core.redisCheck,
@@ -83,8 +96,14 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     },
     slack.readiness,
   ];
-  const http = createHttpServer([...slack.routes, ...healthRoutes(readiness, core.metrics.registry)], log);
-  const url = await http.listen(config.port);
+  const http = await startBotHttp(
+    config,
+    [...slack.routes, ...alerts.routes],
+    readiness,
+    core.metrics.registry,
+    log,
+  );
+  const { url, metricsUrl } = http;
   await slack.start();
   log.info(
     { url, mode: config.slack.appToken ? 'socket' : 'http', executors: config.executors },
@@ -109,6 +128,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
 
   return {
     url,
+    metricsUrl,
     deps: core.deps,
     ledger: slack.ledger,
     registry: core.metrics.registry,
@@ -118,6 +138,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       await retention?.stop();
       await slack.stop();
       await closeWorkers(workers, graceMs, log);
+      await alerts.close();
       await core.close();
     },
   };

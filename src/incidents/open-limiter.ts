@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Actor } from '../timeline/actor.js';
+import type { Actor, Surface } from '../timeline/actor.js';
 import type { Refusal } from './refusal.js';
 
 /** At most `count` openings within any `windowMs`. */
@@ -14,6 +14,13 @@ export interface OpenLimits {
   perActor?: OpenLimit | undefined;
   global?: OpenLimit | undefined;
 }
+
+/**
+ * The surfaces people open incidents through. Machines are exempt: an alert group opens one
+ * incident however often Alertmanager re-sends it (the alert surface dedups), and a page must never
+ * be refused because people opened many incidents by hand.
+ */
+const LIMITED: ReadonlySet<Surface> = new Set(['slack', 'console', 'cli']);
 
 /** Takes one opening from the budget, or says which limit it would break. */
 export interface OpenLimiter {
@@ -47,7 +54,7 @@ return {0}
 `;
 
 /**
- * Opening limits kept in Redis under `<prefix>open-limit:actor:<via>:<id>` and `<prefix>open-limit:all`,
+ * Opening limits for people (Slack, a console, the CLI), kept in Redis under `<prefix>open-limit:actor:<via>:<id>` and `<prefix>open-limit:all`,
  * each expiring with its window. One person who opened 5 incidents in a second, or a burst of 200
  * from a script, is told the limit instead of flooding Slack with channels.
  */
@@ -55,7 +62,7 @@ export function createOpenLimiter(redis: Redis, prefix: string, limits: OpenLimi
   const { perActor, global } = limits;
   return {
     async take(actor, at) {
-      if (!perActor && !global) return undefined;
+      if ((!perActor && !global) || !LIMITED.has(actor.via)) return undefined;
       const [scope, retryAfterMs] = (await redis.eval(
         TAKE,
         2,

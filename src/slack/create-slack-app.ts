@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
 import { checkSlackPayload } from './slack-payload.js';
@@ -22,6 +23,7 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  metrics: Pick<SlackMetrics, 'slackAckDuration'>,
   fetch?: FetchFunction,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
@@ -30,6 +32,7 @@ export function createSlackApp(
         signingSecret: settings.signingSecret,
         responseUrlHosts: settings.responseUrlHosts,
         log,
+        ackDurations: metrics.slackAckDuration,
       });
   const app = new App({
     // An authorize function instead of `token`: Bolt would call auth.test in its constructor and

@@ -1,6 +1,7 @@
-import { type FetchFunction, WebClient } from '@slack/web-api';
+import type { FetchFunction, WebClient, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/read-config.js';
 import type { Logger } from '../logging/logger.js';
+import { MeteredWebClient, type SlackMetrics } from './metered-web-client.js';
 import { slackErrorCode } from './slack-errors.js';
 
 /** Who the bot is in Slack, filled in by `auth.test` once Slack answers. */
@@ -24,9 +25,17 @@ export const webApiClientOptions = {
   timeout: 10_000,
 } as const;
 
-/** The bot's outbound Web API client (channel creation, timeline delivery), bounded retries. */
-export function createSlackClient(settings: SlackSettings, log: Logger, fetch?: FetchFunction): WebClient {
-  return new WebClient(settings.botToken, {
+/**
+ * The bot's outbound Web API client (channel creation, timeline delivery), bounded retries, every
+ * call measured (`MeteredWebClient`); `fetch` is the surface's guarded fetch (Slack's hosts, bodies masked).
+ */
+export function createSlackClient(
+  settings: Omit<SlackSettings, 'responseUrlHosts'>,
+  log: Logger,
+  metrics: Pick<SlackMetrics, 'slackApiCalls' | 'slackRateLimited'>,
+  fetch?: FetchFunction,
+): WebClient {
+  const options: WebClientOptions = {
     slackApiUrl: settings.apiUrl,
     ...(fetch ? { fetch } : {}),
     ...webApiClientOptions,
@@ -40,7 +49,8 @@ export function createSlackClient(settings: SlackSettings, log: Logger, fetch?: 
       getLevel: () => 'info' as never,
       setName: () => undefined,
     },
-  });
+  };
+  return new MeteredWebClient(settings.botToken, options, metrics);
 }
 
 /**

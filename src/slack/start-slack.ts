@@ -10,6 +10,7 @@ import { ChannelPacer } from './channel-pacer.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
 import { guardedFetch } from './guarded-fetch.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import {
   createSlackClient,
   type SlackIdentity,
@@ -32,6 +33,8 @@ export interface SlackSurfaceOptions {
   pacer?: ChannelPacer;
   /** Secret values and credential shapes masked out of every request to Slack. */
   secretMask: SecretMask;
+  /** Web API calls, 429s and ack latency (the process's registry). */
+  metrics: SlackMetrics;
 }
 
 /** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
@@ -61,11 +64,11 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     responseUrlHosts: settings.responseUrlHosts,
     mask: options.secretMask,
   });
-  const client = createSlackClient(settings, log, fetch);
+  const client = createSlackClient(settings, log, options.metrics, fetch);
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, fetch);
+  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.metrics, fetch);
   const surface = createSlackIncidentSurface({
     client,
     ledger,

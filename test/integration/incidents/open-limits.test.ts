@@ -65,6 +65,23 @@ describe('limits on opening incidents', () => {
     expect(await f.store.listRecent(500)).toHaveLength(10);
   });
 
+  it('never limits an alert: a page is not refused because people opened many incidents', async () => {
+    f = await createFixture(inject('redisUrl'));
+    const openLimiter = createOpenLimiter(f.redis, `${f.prefix}:`, {
+      perActor: { count: 1, windowMs: 60_000 },
+      global: { count: 1, windowMs: 60_000 },
+    });
+    const deps = { ...f.deps, openLimiter };
+    const at = new Date();
+    expect(await open(deps, ALICE, at)).toBeUndefined();
+    expect(await open(deps, ALICE, at)).toMatchObject({ code: 'open-limited' });
+    const alert = { id: 'HTTP503ErrorSpike', via: 'alertmanager' as const };
+    for (let i = 0; i < 3; i++) {
+      await openIncident({ ...deps, now: () => at }, { kind: 'test', summary: 'paged', actor: alert });
+    }
+    expect(await f.store.listRecent(10)).toHaveLength(4);
+  });
+
   it('opens without limits when none are configured', async () => {
     f = await createFixture(inject('redisUrl'));
     const deps = { ...f.deps, openLimiter: createOpenLimiter(f.redis, `${f.prefix}:`, {}) };

@@ -22,6 +22,15 @@ export async function measureSnapshotRatio(stack: LocalStack, runs = 5): Promise
           : false;
       return snapshot && performance.now();
     }, 60_000);
+    // Let its cards go out before the next run: one delivery worker posts for every channel, paced
+    // per channel, so back to back the next snapshot would queue behind them (head-of-line).
+    const groups = stack.bot.deps.runbooks.get('503')?.groups.length ?? 0;
+    await stack.slack.waitFor(() => {
+      const channel = stack.slack.channels().find((c) => !before.has(c.id) && c.name.includes('-503-'));
+      const [header] = channel ? stack.slack.messages(channel.id) : [];
+      const thread = channel && header ? stack.slack.thread(channel.id, header.ts) : [];
+      return thread.filter((m) => m.blocks.some((b) => b.type === 'actions')).length === groups;
+    }, 60_000);
     const [incident] = (await stack.bot.deps.store.listRecent(1)).filter((x) => x.kind === '503');
     const diagnosis = incident ? await stack.bot.deps.store.getDiagnosis<Diagnosis>(incident.id) : undefined;
     if (!diagnosis) throw new Error('bench: no diagnosis recorded');

@@ -3,11 +3,13 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
 import { type ActionJob, createActionQueue } from '../incidents/action-queue.js';
-import { createApprovalPolicy } from '../incidents/approval-policy.js';
+import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
+import { createDeadlineQueue, type DeadlineJob } from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
+import { TargetLocks } from '../incidents/target-locks.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
@@ -19,7 +21,8 @@ import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
 export type CoreSettings = Pick<
   Config,
   'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
->;
+> &
+  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -42,7 +45,12 @@ export interface Core {
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
-  queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  queues: {
+    actions: Queue<ActionJob>;
+    incidents: Queue<OpenJob>;
+    deliveries: Queue<DeliveryJob>;
+    deadlines: Queue<DeadlineJob>;
+  };
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -70,6 +78,7 @@ export async function buildCore(
     actions: createActionQueue(redis, prefix),
     incidents: createIncidentQueue(redis, prefix),
     deliveries: createDeliveryQueue(redis, prefix),
+    deadlines: createDeadlineQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
@@ -78,17 +87,26 @@ export async function buildCore(
   }
   const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
   const metrics = createMetrics();
+  const targets = new TargetLocks(redis, prefix);
+  const policy = createApprovalPolicy({
+    approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
+    destructiveApprovals: settings.destructiveApprovals ?? DEFAULT_POLICY.destructiveApprovals,
+    requesterRule: settings.requesterRule ?? DEFAULT_POLICY.requesterRule,
+  });
   const deps: IncidentDeps = {
     store,
     runbooks,
     timeline,
     actionQueue: queues.actions,
     incidentQueue: queues.incidents,
-    policy: createApprovalPolicy(settings.approvers),
+    deadlineQueue: queues.deadlines,
+    policy,
+    targets,
     log,
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    secrets: settings.secrets,
     metrics,
   };
   const runner: ActionRunnerDeps = {
@@ -100,6 +118,7 @@ export async function buildCore(
     vars: settings.vars,
     secrets: settings.secrets,
     allowedPrograms: settings.allowedPrograms,
+    targets,
     metrics,
   };
   return {

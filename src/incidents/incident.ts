@@ -39,6 +39,8 @@ export interface Incident {
   resolvedBy?: string;
   resolvedVia?: Surface;
   resolvedAt?: string;
+  /** A dry run: approvals, policy and deadlines as usual, but no action changes anything. */
+  dryRun?: boolean;
   /** Steps of the opening flow already done, so a retried or resumed open does each once. */
   progress: {
     /** The surface has given the incident its place (Slack: channel, invitations, pinned header). */

@@ -9,6 +9,8 @@ export interface OpenRequest {
   summary: string;
   /** Who asked for it, through which surface. */
   actor: Actor;
+  /** The whole flow, but every action only reports what it would do (`/incident 503 dry-run`). */
+  dryRun?: boolean;
   /**
    * Runs once the incident is recorded and before its opening is queued, so a surface can keep what
    * only it needs (Slack: where the command was typed, its response URL) before any step reads it.
@@ -43,6 +45,7 @@ export async function openIncident(
       openedVia: request.actor.via,
       openedAt: now.toISOString(),
       progress: {},
+      ...(request.dryRun || runbook.dryRun ? { dryRun: true } : {}),
     };
     if (await deps.store.create(candidate)) incident = candidate;
   }

@@ -27,7 +27,13 @@ export interface CommandContext {
   openIncidents(): Promise<Incident[]>;
   recentIncidents(limit: number): Promise<Incident[]>;
   channelsOf(incidentIds: readonly string[]): Promise<ReadonlyMap<string, { id: string; name: string }>>;
-  open(request: { kind: string; summary: string; actor: Actor; origin: SlackOrigin }): Promise<Incident>;
+  open(request: {
+    kind: string;
+    summary: string;
+    actor: Actor;
+    origin: SlackOrigin;
+    dryRun?: boolean;
+  }): Promise<Incident>;
   resolve(incidentId: string, actor: Actor, options: { force: boolean }): Promise<ResolveResult>;
 }
 

@@ -5,15 +5,26 @@ import { builtContext, input } from './command-context-fixture.js';
 describe('/incident <kind>', () => {
   it('acks at once, before any I/O, saying a channel is on its way', () => {
     const { ctx, calls } = builtContext();
-    expect(openCommand.ack?.({ kind: '503', summary: '' }, ctx)).toBe(
+    expect(openCommand.ack?.({ kind: '503', summary: '', dryRun: false }, ctx)).toBe(
       ':rotating_light: Opening a *503* incident… a channel is on its way.',
     );
+    expect(openCommand.ack?.({ kind: '503', summary: '', dryRun: true }, ctx)).toContain('DRY RUN');
     expect(calls.opened).toEqual([]);
+  });
+
+  it('opens a dry run when asked', async () => {
+    const { ctx, calls } = builtContext();
+    await openCommand.run?.({ kind: '503', summary: '', dryRun: true }, ctx, input());
+    expect(calls.opened[0]).toMatchObject({ kind: '503', dryRun: true });
   });
 
   it('opens the incident as the Slack user, keeping where the command came from', async () => {
     const { ctx, calls } = builtContext();
-    const answer = await openCommand.run?.({ kind: '503', summary: 'checkout down' }, ctx, input());
+    const answer = await openCommand.run?.(
+      { kind: '503', summary: 'checkout down', dryRun: false },
+      ctx,
+      input(),
+    );
     expect(answer).toBeUndefined();
     expect(calls.opened).toEqual([
       {
@@ -28,7 +39,7 @@ describe('/incident <kind>', () => {
   it('opens without a response URL when Slack sent none', async () => {
     const { ctx, calls } = builtContext();
     const { responseUrl: _none, ...withoutUrl } = input();
-    await openCommand.run?.({ kind: '503', summary: '' }, ctx, withoutUrl);
+    await openCommand.run?.({ kind: '503', summary: '', dryRun: false }, ctx, withoutUrl);
     expect(calls.opened[0]?.origin).toEqual({ channelId: 'C0GENERAL1' });
   });
 });

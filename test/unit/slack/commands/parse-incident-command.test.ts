@@ -33,8 +33,22 @@ describe('parseIncidentCommand', () => {
       type: 'open',
       kind: '503',
       summary: 'checkout returns 503 for everyone',
+      dryRun: false,
     });
-    expect(parse('redis-memory')).toEqual({ type: 'open', kind: 'redis-memory', summary: '' });
+    expect(parse('redis-memory')).toEqual({ type: 'open', kind: 'redis-memory', summary: '', dryRun: false });
+  });
+
+  it.each(['dry-run', 'DRY-RUN', '--dry-run', 'dryrun'])('opens a dry run with %j after the kind', (word) => {
+    expect(parse(`503 ${word} rehearsal of the runbook`)).toEqual({
+      type: 'open',
+      kind: '503',
+      summary: 'rehearsal of the runbook',
+      dryRun: true,
+    });
+  });
+
+  it('reads "dry-run" as the flag only right after the kind', () => {
+    expect(parse('503 checkout down, not a dry-run')).toMatchObject({ dryRun: false });
   });
 
   it('matches kinds whatever their case, and collapses the whitespace of the summary', () => {
@@ -42,6 +56,7 @@ describe('parseIncidentCommand', () => {
       type: 'open',
       kind: 'redis-memory',
       summary: 'used_memory at 97 %',
+      dryRun: false,
     });
   });
 

@@ -37,4 +37,7 @@ export interface IncidentDeps {
 }
 
 /** The counters the core moves itself, whichever process it runs in. */
-export type IncidentMetrics = Pick<FirebreakMetrics, 'incidentsOpened' | 'decisions' | 'actionsFinished'>;
+export type IncidentMetrics = Pick<
+  FirebreakMetrics,
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'deadlinesFired'
+>;

@@ -6,6 +6,8 @@ export interface FirebreakMetrics {
   incidentsOpened: Counter<'kind'>;
   decisions: Counter<'decision'>;
   actionsFinished: Counter<'outcome'>;
+  /** Group deadlines that passed with actions undecided, by stage (remind, escalate). */
+  deadlinesFired: Counter<'stage'>;
 }
 
 export function createMetrics(): FirebreakMetrics {
@@ -29,6 +31,12 @@ export function createMetrics(): FirebreakMetrics {
       name: 'firebreak_actions_finished_total',
       help: 'Approved actions that finished, by outcome.',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    deadlinesFired: new Counter({
+      name: 'firebreak_deadlines_fired_total',
+      help: 'Group deadlines that passed with actions undecided, by stage (remind, escalate).',
+      labelNames: ['stage'],
       registers: [registry],
     }),
   };

@@ -161,7 +161,7 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
       const { channel } = await ledger.read(incident.id);
       if (!channel) return;
       const text =
-        `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
+        `${incident.dryRun ? ':test_tube: DRY RUN — ' : ':rotating_light: '}Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
         `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channel.id}>.`;
       if (options.announceChannel) {
         await pacer.take(options.announceChannel);

@@ -10,7 +10,7 @@ export type DeadlineOutcome =
   /** Closed incident, every action decided, or this stage already told: nothing to say. */
   | { kind: 'nothing-to-do'; why: 'closed' | 'decided' | 'already-told' };
 
-type FireDeps = Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'policy' | 'now' | 'log'>;
+type FireDeps = Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'policy' | 'now' | 'log' | 'metrics'>;
 
 /**
  * A group's deadline came: the actions still undecided get one reminder in the timeline naming the
@@ -68,6 +68,7 @@ export async function fireDeadline(deps: FireDeps, job: DeadlineJob): Promise<De
           commander: { id: incident.openedBy, via: incident.openedVia },
         },
   );
+  deps.metrics.deadlinesFired.inc({ stage: job.stage });
   deps.log.warn(
     { incidentId: incident.id, groupId: group.id, stage: job.stage, undecided: fields.actionIds },
     'deadline passed with actions undecided',

@@ -18,9 +18,9 @@ function groupLabel(runbook: Runbook | undefined, groupId: string): string {
 const titles = (runbook: Runbook | undefined, ids: readonly string[]) =>
   ids.map((id) => escapeMrkdwn(runbook?.actions.find((a) => a.id === id)?.title ?? id)).join(', ');
 
-/** Whom a deadline asks: mentions, or the channel when anyone may decide. */
-const asking = (people: { users: readonly string[]; groups: readonly string[] }) =>
-  people.users.length + people.groups.length > 0 ? renderPeople(people) : 'anyone in this channel may decide';
+/** Whom a deadline asks: mentions of the approvers, or the channel when anyone may decide. */
+const hasPeople = (people: { users: readonly string[]; groups: readonly string[] }) =>
+  people.users.length + people.groups.length > 0;
 
 /**
  * The one-line thread message of a timeline entry, or undefined for entries rendered as their own
@@ -84,9 +84,9 @@ export function renderTimelineLine(
       return `:floppy_disk: ${actionLabel(runbook, entry.actionId)} read what it changes first: ${values.join(', ')} (its undo restores it)`;
     }
     case 'deadline.reminder':
-      return `:alarm_clock: ${groupLabel(runbook, entry.groupId)} is past its ${escapeMrkdwn(entry.deadline)} deadline, undecided: ${titles(runbook, entry.actionIds)}. ${asking(entry.ask)}`;
+      return `:alarm_clock: ${groupLabel(runbook, entry.groupId)} is past its ${escapeMrkdwn(entry.deadline)} deadline, undecided: ${titles(runbook, entry.actionIds)}. ${hasPeople(entry.ask) ? `${renderPeople(entry.ask)}: please decide.` : 'Anyone in this channel may decide.'}`;
     case 'deadline.escalated':
-      return `:rotating_light: *Escalation:* ${groupLabel(runbook, entry.groupId)} is still undecided a ${escapeMrkdwn(entry.deadline)} deadline after its reminder: ${titles(runbook, entry.actionIds)}. Commander ${renderActor(entry.commander.id, entry.commander.via)}; ${asking(entry.ask)}`;
+      return `:rotating_light: *Escalation:* ${groupLabel(runbook, entry.groupId)} is still undecided a ${escapeMrkdwn(entry.deadline)} deadline after its reminder: ${titles(runbook, entry.actionIds)}. Commander ${renderActor(entry.commander.id, entry.commander.via)}; ${hasPeople(entry.ask) ? `approvers ${renderPeople(entry.ask)}` : 'anyone in this channel may decide'}.`;
     case 'incident.status':
       return entry.to === 'resolved'
         ? `:white_check_mark: ${who} resolved incident *${incident.id}*. Thanks, everyone.`

@@ -148,6 +148,8 @@ describe('group deadlines', () => {
       commander: { id: incident.openedBy, via: 'slack' },
     });
     expect((await f.store.getAction(incident.id, 'breaker'))?.escalatedAt).toBe(now().toISOString());
+    const fired = (await f.core.metrics.deadlinesFired.get()).values.map((v) => [v.labels.stage, v.value]);
+    expect(fired).toEqual([['escalate', 1]]);
 
     // Even with its jobs gone and scheduled again (a second replica, a lost queue), nothing is said twice.
     await f.deps.deadlineQueue.obliterate({ force: true });

@@ -22,16 +22,22 @@ import { incidentButton } from './decision-buttons.js';
 export function registerApproveAnyway(app: App, core: IncidentDeps, ledger: SlackLedger): void {
   app.action<BlockButtonAction>(
     /^override-/,
-    incidentButton(core, ledger, async (v, _actor, { body, client }) => {
-      const channel = body.channel?.id ?? body.container?.channel_id ?? '';
-      const incident = await core.store.get(v.i);
-      const title = core.runbooks.get(incident?.kind ?? '')?.actions.find((a) => a.id === v.a)?.title ?? v.a;
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: renderOverrideModal({ title, metadata: { ...v, c: channel } }),
-      });
-      return undefined;
-    }),
+    incidentButton(
+      core,
+      ledger,
+      async (v, _actor, { body, client }) => {
+        const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+        const incident = await core.store.get(v.i);
+        const title =
+          core.runbooks.get(incident?.kind ?? '')?.actions.find((a) => a.id === v.a)?.title ?? v.a;
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: renderOverrideModal({ title, metadata: { ...v, c: channel } }),
+        });
+        return undefined;
+      },
+      'approve',
+    ),
   );
 
   app.view(OVERRIDE_CALLBACK, async ({ ack, body, view, client }) => {

@@ -1,4 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import type { PolicyDecisionKind } from '../../incidents/action-rules.js';
 import { cancelAction } from '../../incidents/cancel-action.js';
 import { approveAction, skipAction } from '../../incidents/decide-action.js';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
@@ -31,7 +32,13 @@ export type ButtonWork = (
  * the incident's own channel (Slack's rule, against the ledger), then do the work and answer the
  * clicker ephemerally. Who may decide is the core's, checked there for every surface.
  */
-export function incidentButton(core: IncidentDeps, ledger: SlackLedger, work: ButtonWork) {
+export function incidentButton(
+  core: IncidentDeps,
+  ledger: SlackLedger,
+  work: ButtonWork,
+  /** The decision a click takes, recorded when it is refused here (a Preview is none). */
+  decision?: PolicyDecisionKind,
+) {
   return async (args: ButtonArgs) => {
     const { ack, body, action, respond } = args;
     await ack();
@@ -43,15 +50,23 @@ export function incidentButton(core: IncidentDeps, ledger: SlackLedger, work: Bu
       await say({ text: ':warning: This button is malformed; nothing was done.' });
       return;
     }
+    const actor: Actor = { id: body.user.id, via: 'slack' };
     try {
       const home = await ledger.incidentIn(channelId);
       if (home !== value.i) {
-        await say({
-          text: `:no_entry: Not done: this button belongs to incident ${value.i}; use it in its channel.`,
-        });
+        const reason = `this button belongs to incident ${value.i}; use it in its channel`;
+        // A refused decision is a fact of the incident it was aimed at, whichever channel it came from.
+        if (decision && (await core.store.get(value.i))) {
+          await core.timeline.record(
+            value.i,
+            { type: 'decision.refused', decision, actionId: value.a, code: 'wrong-channel', reason },
+            actor,
+          );
+        }
+        await say({ text: `:no_entry: Not done: ${reason}.` });
         return;
       }
-      const answer = await work(value, { id: body.user.id, via: 'slack' }, args);
+      const answer = await work(value, actor, args);
       if (answer) await say(answer);
     } catch (err) {
       core.log.error({ err, incidentId: value.i, actionId: value.a }, 'button failed');
@@ -73,22 +88,18 @@ export function registerDecisionButtons(app: App, core: IncidentDeps, ledger: Sl
     seenAttempts: v.n,
     actor,
   });
-  app.action<BlockButtonAction>(
-    /^approve-/,
-    incidentButton(core, ledger, async (v, actor) =>
-      renderDecisionAnswer(await approveAction(core, request(v, actor)), request(v, actor)),
-    ),
-  );
-  app.action<BlockButtonAction>(
-    /^skip-/,
-    incidentButton(core, ledger, async (v, actor) =>
-      renderDecisionAnswer(await skipAction(core, request(v, actor)), request(v, actor)),
-    ),
-  );
+  const decide = (use: typeof approveAction) => async (v: ButtonValue, actor: Actor) =>
+    renderDecisionAnswer(await use(core, request(v, actor)), request(v, actor));
+  app.action<BlockButtonAction>(/^approve-/, incidentButton(core, ledger, decide(approveAction), 'approve'));
+  app.action<BlockButtonAction>(/^skip-/, incidentButton(core, ledger, decide(skipAction), 'skip'));
   app.action<BlockButtonAction>(
     /^cancel-/,
-    incidentButton(core, ledger, async (v, actor) =>
-      renderCancelAnswer(await cancelAction(core, { incidentId: v.i, actionId: v.a, actor })),
+    incidentButton(
+      core,
+      ledger,
+      async (v, actor) =>
+        renderCancelAnswer(await cancelAction(core, { incidentId: v.i, actionId: v.a, actor })),
+      'cancel',
     ),
   );
   app.action<BlockButtonAction>(

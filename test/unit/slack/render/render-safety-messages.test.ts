@@ -22,6 +22,14 @@ const line = (event: TimelineEvent, actor?: string) =>
   renderTimelineLine(entry(event, actor), incident(), runbook());
 const ask = { users: ['U0ALICE001'], groups: ['S0ONCALL01'] };
 const button = { incidentId: '20261125-503-k3f9', actionId: 's1-flush-temp', seenAttempts: 0 };
+const escalation: TimelineEvent = {
+  type: 'deadline.escalated',
+  groupId: 'P1',
+  actionIds: ['p1-rate-limit'],
+  deadline: '30s',
+  ask,
+  commander: { id: 'U0ALICE001', via: 'slack' },
+};
 
 describe('the thread lines of acting safely', () => {
   it('says who approved how many, who was refused what, what waits, what was read, what is overdue', () => {
@@ -102,14 +110,7 @@ describe('the thread lines of acting safely', () => {
         deadline: '30s',
         ask: { users: [], groups: [] },
       }),
-      escalated: line({
-        type: 'deadline.escalated',
-        groupId: 'P1',
-        actionIds: ['p1-rate-limit'],
-        deadline: '30s',
-        ask,
-        commander: { id: 'U0ALICE001', via: 'slack' },
-      }),
+      escalated: line(escalation),
     }).toMatchInlineSnapshot(`
       {
         "approval": ":ballot_box_with_check: <@U0BOB00002> approved *S1 · Flush temporary keys* — 1 of 2 approvals",
@@ -130,17 +131,8 @@ describe('the thread lines of acting safely', () => {
   });
 
   it('tells the announce channel about an escalation, with the incident channel to join', () => {
-    const escalation = entry({
-      type: 'deadline.escalated',
-      groupId: 'P1',
-      actionIds: ['p1-rate-limit'],
-      deadline: '30s',
-      ask,
-      commander: { id: 'U0ALICE001', via: 'slack' },
-    }) as Extract<TimelineEntry, { type: 'deadline.escalated' }>;
-    expect(
-      renderEscalationNotice(incident(), runbook(), escalation, 'C0INC00001').text,
-    ).toMatchInlineSnapshot(
+    const escalated = entry(escalation) as Extract<TimelineEntry, { type: 'deadline.escalated' }>;
+    expect(renderEscalationNotice(incident(), runbook(), escalated, 'C0INC00001').text).toMatchInlineSnapshot(
       `":rotating_light: *Escalation* — incident *20261125-503-k3f9* (HTTP 503 error spike) in <#C0INC00001>: *P1 · Traffic control* has 1 action(s) undecided twice past its 30s deadline. Commander <@U0ALICE001>."`,
     );
   });

@@ -58,6 +58,7 @@ async function main(): Promise<number> {
       vars: { PATH: process.env.PATH ?? '' },
       secrets: [],
       allowedPrograms: new Set(['sleep']),
+      procRoot: '/proc',
     },
     log,
     { runbooks: new Map([[runbook.kind, runbook]]) },

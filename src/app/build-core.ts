@@ -20,7 +20,14 @@ import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'approvers'
+  | 'runbookDir'
+  | 'vars'
+  | 'secrets'
+  | 'allowedPrograms'
+  | 'procRoot'
 > &
   Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>>;
 
@@ -86,7 +93,7 @@ export async function buildCore(
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
   const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queues: Object.values(queues) });
   const targets = new TargetLocks(redis, prefix);
   const policy = createApprovalPolicy({
     approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
@@ -107,6 +114,7 @@ export async function buildCore(
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
     secrets: settings.secrets,
+    procRoot: settings.procRoot,
     metrics,
   };
   const runner: ActionRunnerDeps = {
@@ -119,6 +127,7 @@ export async function buildCore(
     secrets: settings.secrets,
     allowedPrograms: settings.allowedPrograms,
     targets,
+    procRoot: settings.procRoot,
     metrics,
   };
   return {

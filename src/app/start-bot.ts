@@ -1,7 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Config } from '../config/read-config.js';
-import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
-import { createHttpServer } from '../http/http-server.js';
+import type { ReadinessCheck } from '../http/health-routes.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
 import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
@@ -10,11 +9,13 @@ import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import { observeJobDurations } from '../metrics/observe-job-durations.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { startBotHttp } from './start-bot-http.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -23,7 +24,7 @@ export interface BotOptions {
   pacer?: ChannelPacer;
   /**
    * How long `stop()` lets running jobs finish before closing workers forcibly.
-   * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
+   * @defaultValue SHUTDOWN_GRACE_SECONDS (25 s — inside Kubernetes' default 30 s termination grace period)
    */
   shutdownGraceMs?: number;
 }
@@ -31,6 +32,8 @@ export interface BotOptions {
 export interface RunningBot {
   /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/healthz`, `/readyz`, `/metrics`. */
   url: string;
+  /** Where `/metrics` (and `/healthz`, `/readyz`) are: METRICS_PORT's listener, or `url` when it is unset. */
+  metricsUrl: string;
   deps: IncidentDeps;
   /** Slack's side of each incident (channel, header, posted messages). */
   ledger: SlackLedger;
@@ -43,7 +46,7 @@ export interface RunningBot {
  * and the demo, so all three run the same bot.
  */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
-  const graceMs = options.shutdownGraceMs ?? 25_000;
+  const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
   const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
   log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
   const slack = createSlackSurface(core.deps, {
@@ -54,6 +57,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     workerConnection: core.workerRedis,
     prefix: core.prefix,
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    metrics: core.metrics,
   });
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
@@ -62,6 +66,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     ...slack.workers,
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
+  for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
 
   const readiness: ReadinessCheck[] = [
     core.redisCheck,
@@ -71,8 +76,8 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     },
     slack.readiness,
   ];
-  const http = createHttpServer([...slack.routes, ...healthRoutes(readiness, core.metrics.registry)], log);
-  const url = await http.listen(config.port);
+  const http = await startBotHttp(config, slack.routes, readiness, core.metrics.registry, log);
+  const { url, metricsUrl } = http;
   await slack.start();
   log.info(
     { url, mode: config.slack.appToken ? 'socket' : 'http', executors: config.executors },
@@ -89,6 +94,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
 
   return {
     url,
+    metricsUrl,
     deps: core.deps,
     ledger: slack.ledger,
     async stop() {

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
 import { isSecretName } from '../runbooks/interpolate.js';
@@ -61,13 +62,12 @@ const url = (fallback: string, protocols = /^https?:$/) =>
       { error: `a URL such as ${fallback}` },
     );
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'a TCP port number (0-65535)' })
-    .int({ error: 'a TCP port number (0-65535)' })
-    .min(0, { error: 'a TCP port number (0-65535)' })
-    .max(65535, { error: 'a TCP port number (0-65535)' })
-    .default(fallback);
+const portNumber = z.coerce
+  .number({ error: 'a TCP port number (0-65535)' })
+  .int({ error: 'a TCP port number (0-65535)' })
+  .min(0, { error: 'a TCP port number (0-65535)' })
+  .max(65535, { error: 'a TCP port number (0-65535)' });
+const port = (fallback: number) => portNumber.default(fallback);
 
 /** Every variable Firebreak reads; `.env.example` documents each one. */
 const envSchema = z.object({
@@ -84,6 +84,12 @@ const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: port(3100),
   WORKER_PORT: port(3101),
+  // Unset: /metrics stays on PORT. Set: health and metrics get their own listener, off the public port.
+  METRICS_PORT: portNumber.optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .positive({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .default(25),
   REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
   REDIS_PREFIX: z
     .string()
@@ -109,6 +115,11 @@ const envSchema = z.object({
     .default('')
     .transform((text) => text.split(/[\s,]+/).filter(Boolean)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // As node_exporter's --path.procfs: the host probes read the monitored host's /proc there.
+  HOST_PROC_ROOT: z
+    .string()
+    .refine((path) => isAbsolute(path), { error: 'an absolute path to a procfs such as /proc or /host/proc' })
+    .default('/proc'),
   // The runbook's targets. Runbooks read them through ${VAR:-default}; they are validated here so a
   // typo fails at start rather than in the middle of an incident.
   PROJECT_SERVICE_URL: url('http://localhost:8001'),
@@ -132,6 +143,13 @@ export type Config = {
   port: number;
   /** `npm run worker`'s own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
   workerPort: number;
+  /**
+   * The bot's health and metrics port (`/healthz`, `/readyz`, `/metrics`); `/metrics` then leaves
+   * `port`. Undefined: everything on `port`.
+   */
+  metricsPort: number | undefined;
+  /** How long a stop lets running jobs finish before abandoning them (they stall, never re-run). */
+  shutdownGraceMs: number;
   redisUrl: string;
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
@@ -147,6 +165,8 @@ export type Config = {
   runbookDir: string;
   executors: boolean;
   allowedPrograms: ReadonlySet<string>;
+  /** Where host probes read the monitored host's proc(5) files (HOST_PROC_ROOT). */
+  procRoot: string;
   logLevel: string;
   /** What runbooks interpolate: the environment, with the validated target defaults filled in. */
   vars: Readonly<Record<string, string | undefined>>;
@@ -208,6 +228,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     },
     port: e.PORT,
     workerPort: e.WORKER_PORT,
+    metricsPort: e.METRICS_PORT,
+    shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
@@ -219,6 +241,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     runbookDir: e.RUNBOOK_DIR,
     executors: e.EXECUTORS === 'on',
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
+    procRoot: e.HOST_PROC_ROOT,
     logLevel: e.LOG_LEVEL,
     // Slack credentials are the bot's own: no runbook may send them to a target.
     vars: {

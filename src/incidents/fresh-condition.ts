@@ -9,7 +9,7 @@ import type { IncidentDeps } from './incident-deps.js';
  * Each probe has its own timeout and never throws, so this answers within the slowest of them.
  */
 export async function freshCondition(
-  deps: Pick<IncidentDeps, 'vars' | 'allowedPrograms'>,
+  deps: Pick<IncidentDeps, 'vars' | 'allowedPrograms'> & Partial<Pick<IncidentDeps, 'procRoot' | 'metrics'>>,
   runbook: Runbook,
   condition: Condition,
 ): Promise<ConditionOutcome> {
@@ -17,6 +17,9 @@ export async function freshCondition(
   const fresh = await runDiagnosis(runbook, {
     vars: deps.vars,
     allowedPrograms: deps.allowedPrograms,
+    // The monitored host's procfs (HOST_PROC_ROOT), as the snapshot read it.
+    ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
+    ...(deps.metrics ? { probeDurations: deps.metrics.probeDuration } : {}),
     probeIds,
   });
   return evaluateCondition(condition, new Map(fresh.results.map((r) => [r.probeId, r])));

@@ -33,11 +33,13 @@ export interface IncidentDeps {
   allowedPrograms: ReadonlySet<string>;
   /** Values masked in previews (the Preview button, dry runs): the worker's own secrets list. */
   secrets: readonly string[];
+  /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
+  procRoot: string;
   metrics: IncidentMetrics;
 }
 
-/** The counters the core moves itself, whichever process it runs in. */
+/** The metrics the core moves itself, whichever process it runs in. */
 export type IncidentMetrics = Pick<
   FirebreakMetrics,
-  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'deadlinesFired'
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration' | 'deadlinesFired'
 >;

@@ -23,6 +23,8 @@ export interface ActionRunnerDeps extends FinishDeps {
   secrets: readonly string[];
   allowedPrograms: ReadonlySet<string>;
   targets: TargetLocks;
+  /** Where host probes of an `expect.condition` read proc(5) files (HOST_PROC_ROOT). @defaultValue /proc */
+  procRoot?: string;
   /** How often a running action looks for a cancel request. @defaultValue 250 (a cancel takes effect within ~¼ s) */
   cancelPollMs?: number;
 }
@@ -174,7 +176,15 @@ async function runForReal(
       secrets: deps.secrets,
       log,
       verify: (condition: Parameters<typeof freshCondition>[2]) =>
-        freshCondition({ vars, allowedPrograms: deps.allowedPrograms }, runbook, condition),
+        freshCondition(
+          {
+            vars,
+            allowedPrograms: deps.allowedPrograms,
+            ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
+          },
+          runbook,
+          condition,
+        ),
     };
     if (action.capture) {
       const captured = await captureState(action.capture, ctx);

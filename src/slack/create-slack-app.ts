@@ -5,6 +5,7 @@ import { registerApproveAnyway } from './actions/approve-anyway.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
 import { SlackReceiver } from './slack-receiver.js';
@@ -20,10 +21,15 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  metrics: Pick<SlackMetrics, 'slackAckDuration'>,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
     ? undefined
-    : new SlackReceiver({ signingSecret: settings.signingSecret, log });
+    : new SlackReceiver({
+        signingSecret: settings.signingSecret,
+        log,
+        ackDurations: metrics.slackAckDuration,
+      });
   const app = new App({
     // An authorize function instead of `token`: Bolt would call auth.test in its constructor and
     // crash the process when Slack is unreachable at start (see slack-identity.ts).

@@ -8,6 +8,7 @@ import { within } from '../lifecycle/within.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import {
   createSlackClient,
   type SlackIdentity,
@@ -29,6 +30,8 @@ export interface SlackSurfaceOptions {
   prefix: string;
   /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /** Web API calls, 429s and ack latency (the process's registry). */
+  metrics: SlackMetrics;
 }
 
 /** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
@@ -53,13 +56,13 @@ export interface SlackSurface {
  */
 export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOptions): SlackSurface {
   const { settings, log } = { ...options, log: core.log };
-  const client = createSlackClient(settings, log);
+  const client = createSlackClient(settings, log, options.metrics);
   // The approval policy is the core's; who is in a Slack user group is Slack's to say.
   core.policy.useDirectory(createSlackPeopleDirectory(client, log));
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log);
+  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.metrics);
   const surface = createSlackIncidentSurface({
     client,
     ledger,

@@ -122,6 +122,7 @@ export async function createFixture(
       vars: options.vars ?? {},
       secrets: [],
       allowedPrograms: new Set(),
+      procRoot: '/proc',
       ...options.settings,
     },
     log,

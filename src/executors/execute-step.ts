@@ -70,19 +70,22 @@ export async function observeStep(
   const started = performance.now();
   log.debug('step started');
   let raw: StepOutcome;
+  // Aborted before it began: nothing of it ran, so nothing of it is in an unknown state.
+  const began = !ctx.signal.aborted;
   try {
-    raw = ctx.signal.aborted
-      ? { outcome: 'failed', summary: abortSummary(ctx.signal), excerpt: '' }
-      : await dispatch(step, ctx);
+    raw = began
+      ? await dispatch(step, ctx)
+      : { outcome: 'failed', summary: abortSummary(ctx.signal), excerpt: '' };
   } catch (error) {
     raw = { outcome: 'failed', summary: errorMessage(error), excerpt: '' };
   }
   // A step that finished before the abort took effect did its work: report it as it happened.
   if (raw.outcome === 'failed' && ctx.signal.aborted && step.type !== 'sequence') {
+    const cut = began && !HARMLESS.has(step.type);
     raw = {
       ...raw,
       summary: abortSummary(ctx.signal),
-      progress: { done: 0, total: 1, ...(HARMLESS.has(step.type) ? {} : { cut: description }) },
+      progress: { done: 0, total: 1, ...(cut ? { cut: description } : {}) },
     };
   } else if (step.type !== 'sequence' && 'expect' in step && step.expect) {
     raw = await expectationMet(step.expect, raw, ctx);

@@ -111,6 +111,11 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
   ) {
     return alreadyDecided(deps, request, current);
   }
+  // A second click by someone who already approved this attempt: no probe, no entry (the CAS checks again).
+  const round = (current.attempt ?? 0) + 1;
+  if (current.approvals?.some((a) => a.round === round && a.by === actor.id)) {
+    return { kind: 'already-approved', state: current };
+  }
   let override: { reason: string; evidence: string[] } | undefined;
   if (action.when) {
     const guard = await freshCondition(deps, runbook, action.when);
@@ -153,17 +158,15 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
     );
   }
   // Queued: the attempt is the round just approved; still waiting: the round after the last attempt.
-  const attempt = outcome.value.attempt ?? 0;
-  const approvedRound = outcome.kind === 'queued' ? attempt : attempt + 1;
-  const round = (outcome.value.approvals ?? []).filter((a) => a.round === approvedRound);
+  const approvals = (outcome.value.approvals ?? []).filter((a) => a.round === round);
   if (outcome.kind === 'recorded') {
-    const needsOther = round.length >= requirement.approvals;
+    const needsOther = approvals.length >= requirement.approvals;
     await deps.timeline.record(
       incident.id,
       {
         type: 'action.approval',
         actionId: action.id,
-        count: round.length,
+        count: approvals.length,
         required: requirement.approvals,
         ...(needsOther ? { needsOther } : {}),
       },
@@ -172,7 +175,7 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
     return {
       kind: 'approval-recorded',
       state: outcome.value,
-      count: round.length,
+      count: approvals.length,
       required: requirement.approvals,
       needsOther,
     };
@@ -182,7 +185,7 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
     checked.context,
     request,
     outcome.value,
-    round.map((a) => a.by),
+    approvals.map((a) => a.by),
   );
 }
 

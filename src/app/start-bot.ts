@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
 import { createActionWorker } from '../incidents/action-worker.js';
@@ -30,7 +31,7 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
-  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/healthz`, `/readyz`, `/metrics`. */
+  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/alerts/alertmanager`, `/healthz`, `/readyz`, `/metrics`. */
   url: string;
   /** Where `/metrics` (and `/healthz`, `/readyz`) are: METRICS_PORT's listener, or `url` when it is unset. */
   metricsUrl: string;
@@ -59,11 +60,18 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     ...(options.pacer ? { pacer: options.pacer } : {}),
     metrics: core.metrics,
   });
+  const alerts = createAlertSurface(core.deps, core.metrics, {
+    token: config.alertWebhookToken,
+    redis: core.redis,
+    workerConnection: core.workerRedis,
+    prefix: core.prefix,
+  });
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
     createDeadlineWorker(core.deps, connection),
     ...slack.workers,
+    ...alerts.workers,
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
   for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
@@ -76,7 +84,13 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     },
     slack.readiness,
   ];
-  const http = await startBotHttp(config, slack.routes, readiness, core.metrics.registry, log);
+  const http = await startBotHttp(
+    config,
+    [...slack.routes, ...alerts.routes],
+    readiness,
+    core.metrics.registry,
+    log,
+  );
   const { url, metricsUrl } = http;
   await slack.start();
   log.info(
@@ -102,6 +116,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       await within(http.close(), 3000);
       await slack.stop();
       await closeWorkers(workers, graceMs, log);
+      await alerts.close();
       await core.close();
     },
   };

@@ -96,6 +96,9 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })
     .default('fb'),
   INCIDENT_ANNOUNCE_CHANNEL: optionalText,
+  ALERT_WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    error: "at least 16 characters, the same as the receiver's credentials_file (openssl rand -hex 32)",
+  }),
   INCIDENT_RESPONDERS: userIds,
   INCIDENT_APPROVERS: userIds,
   INCIDENT_APPROVER_GROUPS: groupIds,
@@ -154,6 +157,8 @@ export type Config = {
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
   announceChannel: string | undefined;
+  /** Bearer token `POST /alerts/alertmanager` requires; undefined: the webhook is open (a warning at start). */
+  alertWebhookToken: string | undefined;
   responders: string[];
   approvers: string[];
   /** INCIDENT_APPROVER_GROUPS: Slack user groups whose members may approve too. */
@@ -233,6 +238,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
+    alertWebhookToken: e.ALERT_WEBHOOK_TOKEN,
     responders: e.INCIDENT_RESPONDERS,
     approvers: e.INCIDENT_APPROVERS,
     approverGroups: e.INCIDENT_APPROVER_GROUPS,
@@ -243,9 +249,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
     procRoot: e.HOST_PROC_ROOT,
     logLevel: e.LOG_LEVEL,
-    // Slack credentials are the bot's own: no runbook may send them to a target.
+    // Slack credentials and the alert webhook's token are the bot's own: no runbook may send them to a target.
     vars: {
-      ...Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLACK_'))),
+      ...Object.fromEntries(
+        Object.entries(env).filter(([name]) => !name.startsWith('SLACK_') && name !== 'ALERT_WEBHOOK_TOKEN'),
+      ),
       ...targets,
     },
     secrets,

@@ -90,6 +90,25 @@ export function createMetrics(options: MetricsOptions = {}) {
       'HTTP 429 answers from the Slack Web API, by method (the client waits Retry-After, then retries).',
       ['method'],
     ),
+    // The Alertmanager surface.
+    alertRequests: counter(
+      r,
+      'firebreak_alert_webhook_requests_total',
+      'POST /alerts/alertmanager answers, by outcome (accepted, unauthorized, invalid, too_large, unavailable).',
+      ['outcome'],
+    ),
+    alertsReceived: counter(
+      r,
+      'firebreak_alerts_received_total',
+      'Alerts of the deliveries the alert worker handled, by match (matched, unmatched: no runbook claims it, ambiguous).',
+      ['outcome'],
+    ),
+    alertGroupsHandled: counter(
+      r,
+      'firebreak_alert_groups_handled_total',
+      'Alert group deliveries handled, by what they did (opened, attached, updated, resolved, repeat, quiet, unmatched, no-incident, expired).',
+      ['outcome'],
+    ),
   };
 }
 

@@ -157,6 +157,14 @@ async function deliverEntry(
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
         if (resolved && runbook) await refreshCards(runbook.groups.map((g) => g.id));
       }
+      // An alert that joined may have raised the severity, or be the incident's first alert: both show in the header.
+      if (entry.type === 'alert.attached') {
+        await client.chat.update({
+          channel,
+          ts: headerTs,
+          ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
+        });
+      }
     }
   }
 }

@@ -33,9 +33,8 @@ describe('parseIncidentCommand', () => {
       type: 'open',
       kind: '503',
       summary: 'checkout returns 503 for everyone',
-      dryRun: false,
     });
-    expect(parse('redis-memory')).toEqual({ type: 'open', kind: 'redis-memory', summary: '', dryRun: false });
+    expect(parse('redis-memory')).toEqual({ type: 'open', kind: 'redis-memory', summary: '' });
   });
 
   it.each(['dry-run', 'DRY-RUN', '--dry-run', 'dryrun'])('opens a dry run with %j after the kind', (word) => {
@@ -48,7 +47,15 @@ describe('parseIncidentCommand', () => {
   });
 
   it('reads "dry-run" as the flag only right after the kind', () => {
-    expect(parse('503 checkout down, not a dry-run')).toMatchObject({ dryRun: false });
+    expect(parse('503 checkout down, not a dry-run')).not.toHaveProperty('dryRun');
+    expect(parse('503 new dry-run rehearsal')).toEqual({
+      type: 'open',
+      kind: '503',
+      summary: 'rehearsal',
+      new: true,
+      dryRun: true,
+    });
+    expect(parse('503 dry-run new')).toMatchObject({ summary: '', new: true, dryRun: true });
   });
 
   it('matches kinds whatever their case, and collapses the whitespace of the summary', () => {
@@ -56,7 +63,6 @@ describe('parseIncidentCommand', () => {
       type: 'open',
       kind: 'redis-memory',
       summary: 'used_memory at 97 %',
-      dryRun: false,
     });
   });
 

@@ -20,7 +20,7 @@ describe('the /incident subcommand table', () => {
   });
 
   it('dispatches a kind to the open command and a name to its entry', () => {
-    expect(subcommandFor({ type: 'open', kind: '503', summary: '', dryRun: false }).name).toBe('<kind>');
+    expect(subcommandFor({ type: 'open', kind: '503', summary: '' }).name).toBe('<kind>');
     expect(subcommandFor({ type: 'resolve', force: false })).toBe(subcommands.resolve);
   });
 

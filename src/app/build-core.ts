@@ -13,7 +13,13 @@ import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
+import { observeTimeline } from '../timeline/observe-timeline.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
+import { type CheckJob, createCheckQueue } from '../verification/check-queue.js';
+import { checklistGate } from '../verification/checklist-gate.js';
+import { RedisChecklistStore } from '../verification/checklist-store.js';
+import { observeMilestones } from '../verification/observe-milestones.js';
+import type { VerificationDeps } from '../verification/verification-deps.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -28,6 +34,8 @@ export interface CoreOptions {
   runbooks?: RunbookCatalog;
   /** @defaultValue the wall clock */
   now?: () => Date;
+  /** How the first tier of checks is re-run until recovery; tests shorten it. */
+  recheck?: VerificationDeps['recheck'];
 }
 
 /** The incident core, wired once for every process: the bot, `npm run worker`, the tests, the demo. */
@@ -38,11 +46,18 @@ export interface Core {
   /** The executor worker's dependencies (with the secrets it redacts). */
   runner: ActionRunnerDeps;
   metrics: FirebreakMetrics;
+  /** The recovery checklist's dependencies (its store, its queue, the core's timeline). */
+  verification: VerificationDeps;
   /** Firebreak's Redis for the store and producers: a command fails after a short retry, never hangs. */
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
-  queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  queues: {
+    actions: Queue<ActionJob>;
+    incidents: Queue<OpenJob>;
+    deliveries: Queue<DeliveryJob>;
+    checks: Queue<CheckJob>;
+  };
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -70,14 +85,30 @@ export async function buildCore(
     actions: createActionQueue(redis, prefix),
     incidents: createIncidentQueue(redis, prefix),
     deliveries: createDeliveryQueue(redis, prefix),
+    checks: createCheckQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
   for (const queue of Object.values(queues)) {
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
-  const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
+  // Observed: the checklist and the metrics react to entries wherever they are recorded.
+  const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
   const metrics = createMetrics();
+  const verification: VerificationDeps = {
+    store,
+    runbooks,
+    timeline,
+    now,
+    log,
+    vars: settings.vars,
+    allowedPrograms: settings.allowedPrograms,
+    checklist: new RedisChecklistStore(redis, `${prefix}:`),
+    checkQueue: queues.checks,
+    metrics,
+    ...(options.recheck ? { recheck: options.recheck } : {}),
+  };
+  timeline.observe(observeMilestones(verification));
   const deps: IncidentDeps = {
     store,
     runbooks,
@@ -90,6 +121,7 @@ export async function buildCore(
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
     metrics,
+    resolveGate: checklistGate(verification),
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -107,6 +139,7 @@ export async function buildCore(
     deps,
     runner,
     metrics,
+    verification,
     redis,
     workerRedis,
     queues,

@@ -8,6 +8,7 @@ import type { ActionJob } from './action-queue.js';
 import type { ApprovalPolicy } from './approval-policy.js';
 import type { OpenJob } from './incident-queue.js';
 import type { IncidentStore } from './incident-store.js';
+import type { ResolveGate } from './resolve-gate.js';
 
 /**
  * What the incident use cases need, passed in (never imported) so the bot, `npm run worker`, the
@@ -26,6 +27,8 @@ export interface IncidentDeps {
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
   metrics: IncidentMetrics;
+  /** What must be green before a resolve needs no reason (the recovery checklist). Absent: nothing. */
+  resolveGate?: ResolveGate;
 }
 
 /** The counters the core moves itself, whichever process it runs in. */

@@ -4,12 +4,15 @@ import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { moveIncident } from './move-incident.js';
 import type { Refusal } from './refusal.js';
+import { type GateStop, passResolveGate } from './resolve-gate.js';
 
 export type ResolveResult =
   | { kind: 'resolved'; incident: Incident; stillApplied: readonly AppliedMitigation[] }
   /** Mitigations are still in place and their undo has not run: resolving would lock it away. */
   | { kind: 'mitigations-in-place'; stillApplied: readonly AppliedMitigation[] }
-  | { kind: 'refused'; refusal: Refusal };
+  | { kind: 'refused'; refusal: Refusal }
+  /** Recovery checks are failing or not run yet: resolving needs a reason, which is recorded. */
+  | GateStop;
 
 /** An action that succeeded and whose runbook undo has neither run nor been skipped. */
 export interface AppliedMitigation {
@@ -51,10 +54,10 @@ export async function appliedMitigations(
  * normalization actions, and an emergency rate limit left behind is tomorrow's incident.
  */
 export async function resolveIncident(
-  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log'>,
+  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log' | 'resolveGate'>,
   incidentId: string,
   actor: Actor,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; reason?: string } = {},
 ): Promise<ResolveResult> {
   const before = await deps.store.get(incidentId);
   if (!before) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
@@ -72,10 +75,12 @@ export async function resolveIncident(
           },
         ]
       : [];
+  const gate = await passResolveGate(deps.resolveGate, before, options.reason);
+  if ('stop' in gate) return gate.stop;
   const moved = await moveIncident(deps, incidentId, ['opening', 'investigating', 'mitigating'], 'resolved', {
     fields: { resolvedBy: actor.id, resolvedVia: actor.via, resolvedAt: deps.now().toISOString() },
     actor,
-    because,
+    because: [...because, ...gate.because],
   });
   if (!moved.ok) {
     const status = moved.current?.status ?? 'resolved';

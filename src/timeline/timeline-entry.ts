@@ -1,4 +1,5 @@
 import type { Surface } from './actor.js';
+import type { CheckOutcome } from './check-outcome.js';
 
 /**
  * Everything that happens to an incident is one entry: stored in Redis first, then delivered to
@@ -17,6 +18,20 @@ export type TimelineEvent =
   /** `summary`: the one-line outcome the card shows, kept in the timeline for the postmortem. */
   | { type: 'action.finished'; actionId: string; status: 'succeeded' | 'failed'; summary?: string }
   | { type: 'incident.status'; from: string; to: string }
-  | { type: 'note'; text: string };
+  | { type: 'note'; text: string }
+  /** The first successful mitigation started the recovery checklist: when each tier of checks runs. */
+  | { type: 'checklist.started'; tiers: { within: string; dueAt: string }[] }
+  /** A run of recovery checks; `request`: someone asked (`/incident verify`), else the schedule. */
+  | { type: 'checklist.checked'; trigger: 'schedule' | 'request'; results: CheckOutcome[] }
+  /** A person (the entry's actor) ticked a check that needs one ("core features tested by hand"). */
+  | { type: 'checklist.ticked'; checkId: string }
+  /** Every check of the first tier passed: the incident's recovered time is this entry's `at`. */
+  | { type: 'incident.recovered'; checkIds: string[] }
+  /** Checks failed after the incident had recovered: said loudly. */
+  | { type: 'checklist.regressed'; results: CheckOutcome[] }
+  /** A message someone marked (Slack: a :pushpin: reaction); the entry's actor is its author. */
+  | { type: 'message.pinned'; text: string; markedBy?: string }
+  /** The postmortem document was (re)written and kept with the incident; surfaces attach it. */
+  | { type: 'postmortem.written'; version: number };
 
 export type TimelineEventType = TimelineEvent['type'];

@@ -28,7 +28,11 @@ export interface CommandContext {
   recentIncidents(limit: number): Promise<Incident[]>;
   channelsOf(incidentIds: readonly string[]): Promise<ReadonlyMap<string, { id: string; name: string }>>;
   open(request: { kind: string; summary: string; actor: Actor; origin: SlackOrigin }): Promise<Incident>;
-  resolve(incidentId: string, actor: Actor, options: { force: boolean }): Promise<ResolveResult>;
+  resolve(
+    incidentId: string,
+    actor: Actor,
+    options: { force: boolean; reason?: string },
+  ): Promise<ResolveResult>;
 }
 
 /**

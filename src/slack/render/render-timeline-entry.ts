@@ -3,6 +3,7 @@ import type { Runbook } from '../../runbooks/runbook-schema.js';
 import type { TimelineEntry } from '../../timeline/timeline-entry.js';
 import { escapeMrkdwn } from './blocks.js';
 import { renderActor } from './render-actor.js';
+import { renderRecoveryLine } from './render-recovery-line.js';
 
 function actionLabel(runbook: Runbook | undefined, actionId: string): string {
   const action = runbook?.actions.find((a) => a.id === actionId);
@@ -41,5 +42,12 @@ export function renderTimelineLine(
         : `Status: ${entry.from} → *${entry.to}*`;
     case 'note':
       return `:memo: ${who}: ${escapeMrkdwn(entry.text)}`;
+    // The live checklist message and the postmortem file are their own messages.
+    case 'checklist.started':
+    case 'checklist.checked':
+    case 'postmortem.written':
+      return undefined;
+    default:
+      return renderRecoveryLine(entry, runbook);
   }
 }

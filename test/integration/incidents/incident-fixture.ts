@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { buildCore, type Core } from '../../../src/app/build-core.js';
+import { buildCore, type Core, type CoreOptions } from '../../../src/app/build-core.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { DecisionRequest } from '../../../src/incidents/decide-action.js';
@@ -89,7 +89,15 @@ let counter = 0;
  */
 export async function createFixture(
   redisUrl: string,
-  options: { approvers?: string[]; vars?: Record<string, string> } = {},
+  options: {
+    approvers?: string[];
+    vars?: Record<string, string>;
+    /** @defaultValue the test runbook alone */
+    runbooks?: Runbook[];
+    /** The core's clock; tests of schedules move it. @defaultValue the wall clock */
+    now?: () => Date;
+    recheck?: CoreOptions['recheck'];
+  } = {},
 ): Promise<Fixture> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   let logText = '';
@@ -114,7 +122,11 @@ export async function createFixture(
       allowedPrograms: new Set(),
     },
     log,
-    { runbooks: new Map([[runbook.kind, runbook]]) },
+    {
+      runbooks: new Map((options.runbooks ?? [runbook]).map((r) => [r.kind, r])),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.recheck ? { recheck: options.recheck } : {}),
+    },
   );
   const { deps, redis } = core;
   return {
@@ -144,7 +156,8 @@ export async function createFixture(
         ...overrides,
       };
       if (!(await deps.store.create(incident))) throw new Error(`incident ${incident.id} exists`);
-      const states: ActionState[] = runbook.actions.map((a) => ({
+      const own = core.deps.runbooks.get(incident.kind) ?? runbook;
+      const states: ActionState[] = own.actions.map((a) => ({
         actionId: a.id,
         groupId: a.group,
         status: 'offered',

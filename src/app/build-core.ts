@@ -11,6 +11,10 @@ import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
+import type { PostmortemDeps } from '../postmortem/postmortem-deps.js';
+import { createPostmortemQueue, type PostmortemJob } from '../postmortem/postmortem-queue.js';
+import { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
+import { observeResolution } from '../postmortem/postmortem-worker.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
 import { observeTimeline } from '../timeline/observe-timeline.js';
@@ -48,6 +52,8 @@ export interface Core {
   metrics: FirebreakMetrics;
   /** The recovery checklist's dependencies (its store, its queue, the core's timeline). */
   verification: VerificationDeps;
+  /** The postmortem's dependencies (its store and queue, the checklist's record). */
+  postmortem: PostmortemDeps;
   /** Firebreak's Redis for the store and producers: a command fails after a short retry, never hangs. */
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
@@ -57,6 +63,7 @@ export interface Core {
     incidents: Queue<OpenJob>;
     deliveries: Queue<DeliveryJob>;
     checks: Queue<CheckJob>;
+    postmortems: Queue<PostmortemJob>;
   };
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
@@ -86,6 +93,7 @@ export async function buildCore(
     incidents: createIncidentQueue(redis, prefix),
     deliveries: createDeliveryQueue(redis, prefix),
     checks: createCheckQueue(redis, prefix),
+    postmortems: createPostmortemQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
@@ -109,6 +117,18 @@ export async function buildCore(
     ...(options.recheck ? { recheck: options.recheck } : {}),
   };
   timeline.observe(observeMilestones(verification));
+  const postmortem: PostmortemDeps = {
+    store,
+    runbooks,
+    timeline,
+    now,
+    log,
+    vars: settings.vars,
+    checklist: verification.checklist,
+    postmortems: new RedisPostmortemStore(redis, `${prefix}:`),
+    postmortemQueue: queues.postmortems,
+  };
+  timeline.observe(observeResolution(postmortem));
   const deps: IncidentDeps = {
     store,
     runbooks,
@@ -140,6 +160,7 @@ export async function buildCore(
     runner,
     metrics,
     verification,
+    postmortem,
     redis,
     workerRedis,
     queues,

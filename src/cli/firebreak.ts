@@ -5,18 +5,17 @@ import { parseArgs } from 'node:util';
 import { isFirebreakError } from '../errors.js';
 import { describeRunbook } from '../runbooks/describe-runbook.js';
 import { loadRunbooks, parseRunbook } from '../runbooks/load-runbooks.js';
+import type { CliIo } from './cli-io.js';
+import { printPostmortem } from './print-postmortem.js';
 
-/** Where the CLI writes; passed in so tests can capture it. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliIo } from './cli-io.js';
 
 const USAGE = `Usage: firebreak <command>
 
 Commands:
   validate [dir]            Check every runbook (*.yaml) in dir (default: commands)
   show <kind> [--dir dir]   Print the plan of one runbook, e.g. "firebreak show 503"
+  postmortem <id> [--write] Print an incident's postmortem (REDIS_URL, REDIS_PREFIX); --write rewrites it first
   help                      Show this message
 
 Exit status: 0 ok, 1 invalid runbook or unknown kind, 2 usage error.`;
@@ -95,7 +94,11 @@ function usageError(io: CliIo, problem?: string): number {
 }
 
 /** The whole CLI: returns the exit status instead of exiting, so it can be called in tests. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);
@@ -111,6 +114,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === 'validate' && rest.length <= 1) return validate(rest[0] ?? values.dir ?? DEFAULT_DIR, io);
   if (command === 'show' && rest.length === 1 && rest[0]) return show(rest[0], values.dir ?? DEFAULT_DIR, io);
+  if (command === 'postmortem' && rest.length === 1 && rest[0]) {
+    return printPostmortem(
+      rest[0],
+      { write: values.write ?? false, ...(values.dir ? { dir: values.dir } : {}) },
+      io,
+      env,
+    );
+  }
+  if (command === 'postmortem')
+    return usageError(io, 'postmortem needs one incident id, e.g. "firebreak postmortem 20261125-503-k3f9"');
   if (command === 'show')
     return usageError(io, 'show needs exactly one incident kind, e.g. "firebreak show 503"');
   if (command === 'validate') return usageError(io, 'validate takes at most one directory');
@@ -121,7 +134,11 @@ function parseCommandLine(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { dir: { type: 'string', short: 'd' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      dir: { type: 'string', short: 'd' },
+      help: { type: 'boolean', short: 'h' },
+      write: { type: 'boolean' },
+    },
   });
 }
 

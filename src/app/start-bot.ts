@@ -8,9 +8,12 @@ import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import { createPostmortemWorker } from '../postmortem/postmortem-worker.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
+import { createCheckWorker } from '../verification/check-worker.js';
+import { resumeChecklists } from '../verification/start-checklist.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 
@@ -52,11 +55,15 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     workerConnection: core.workerRedis,
     prefix: core.prefix,
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    closing: { verification: core.verification, postmortem: core.postmortem },
   });
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
     ...slack.workers,
+    // Checks and postmortems run here: they probe the targets and query Prometheus like the diagnosis.
+    createCheckWorker(core.verification, connection),
+    createPostmortemWorker(core.postmortem, connection),
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
 
@@ -81,6 +88,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     return 0;
   });
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
+  const resumed = await resumeChecklists(core.verification).catch((err) => {
+    log.error({ err }, 'could not resume the recovery checklists');
+    return 0;
+  });
+  if (resumed > 0) log.info({ resumed }, 'recovery checklists resumed');
 
   return {
     url,

@@ -189,9 +189,22 @@ export async function playDemoStory(stack: LocalStack, out: DemoOutput, cast: De
   }
   follower.skipSeen();
 
-  out.section(`${me} types /incident resolve in #${channel.name}`);
-  out.note('Resolving closes the timeline: every action not taken is locked, so nobody approves into it.');
-  const resolve = await stack.slash('resolve', cast.user, channel.id);
+  out.section(`${me} types /incident verify: the recovery checklist runs its due checks now`);
+  out.note(
+    'The first successful mitigation scheduled the checks (5 min, 30 min, 1 h); verify runs the due ones at once.',
+  );
+  const verify = await stack.slash('verify', cast.user, channel.id);
+  if (verify.status !== 200) throw new Error(`/incident verify answered HTTP ${verify.status}`);
+  const verified = await slack.waitFor(() => responseAt(slack, verify.responseUrl), 15_000);
+  out.ok(`Firebreak answered ${me}: ${slackText(verified)}`);
+
+  out.section(`${me} types /incident resolve in #${channel.name}, with a reason`);
+  out.note(
+    'Resolving closes the timeline: every action not taken is locked, so nobody approves into it. While a ' +
+      'check is failing or not run yet (the 30-minute and 1-hour ones are not due in a demo), it asks for a reason, which is recorded.',
+  );
+  const reason = 'demo: the 30-minute and 1-hour checks are not due yet';
+  const resolve = await stack.slash(`resolve ${reason}`, cast.user, channel.id);
   if (resolve.status !== 200) throw new Error(`/incident resolve answered HTTP ${resolve.status}`);
   await follower.follow(
     'the incident to be resolved',

@@ -4,14 +4,16 @@ import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import type { RedisChecklistStore } from '../verification/checklist-store.js';
 import type { ChannelPacer } from './channel-pacer.js';
+import { deliverClosingEntry, headerMessage, refreshChecklist } from './deliver-closing-entry.js';
 import type { RenderedMessage } from './render/blocks.js';
 import { renderActionCard } from './render/render-action-card.js';
-import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
 import { isChannelFact } from './slack-errors.js';
@@ -25,6 +27,10 @@ export interface TimelineDeliveryDeps {
   pacer: ChannelPacer;
   log: Logger;
   vars: Variables;
+  /** The checklist's record (the live checklist message, the header's recovered time). */
+  checklist?: RedisChecklistStore;
+  /** Where postmortems are kept (uploaded as files into the thread). */
+  postmortems?: RedisPostmortemStore;
 }
 
 /**
@@ -111,6 +117,13 @@ async function deliverEntry(
       if (message) await ledger.setCardTs(incident.id, entry.groupId, await post(message));
       return;
     }
+    case 'checklist.started':
+    case 'checklist.checked':
+    case 'checklist.ticked':
+    case 'incident.recovered':
+    case 'checklist.regressed':
+    case 'postmortem.written':
+      return deliverClosingEntry({ ...deps, incident, runbook, channel, headerTs, post }, entry);
     default: {
       const line = renderTimelineLine(entry, incident, runbook);
       const resolved = entry.type === 'incident.status' && entry.to === 'resolved';
@@ -127,10 +140,11 @@ async function deliverEntry(
         await client.chat.update({
           channel,
           ts: headerTs,
-          ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
+          ...(await headerMessage(deps, incident, runbook)),
         });
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
         if (resolved && runbook) await refreshCards(runbook.groups.map((g) => g.id));
+        if (resolved) await refreshChecklist({ ...deps, incident, runbook, channel });
       }
     }
   }

@@ -6,6 +6,7 @@ import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { IncidentSurface } from '../incidents/incident-surface.js';
 import { within } from '../lifecycle/within.js';
 import { ChannelPacer } from './channel-pacer.js';
+import type { ClosingServices } from './closing-services.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
 import {
@@ -28,6 +29,8 @@ export interface SlackSurfaceOptions {
   prefix: string;
   /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
+  closing: ClosingServices;
 }
 
 /** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
@@ -56,7 +59,7 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log);
+  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.closing);
   const surface = createSlackIncidentSurface({
     client,
     ledger,
@@ -68,7 +71,17 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     vars: core.vars,
   });
   const delivery = createDeliveryWorker(
-    { client, store: core.store, ledger, runbooks: core.runbooks, pacer, log, vars: core.vars },
+    {
+      client,
+      store: core.store,
+      ledger,
+      runbooks: core.runbooks,
+      pacer,
+      log,
+      vars: core.vars,
+      checklist: options.closing.verification.checklist,
+      postmortems: options.closing.postmortem.postmortems,
+    },
     { connection: options.workerConnection, prefix: options.prefix },
   );
   let verification: { stop(): void } | undefined;

@@ -4,6 +4,7 @@ import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
 import { activeStatuses } from '../incidents/incident.js';
 import type { Refusal } from '../incidents/refusal.js';
 import { conditionProbes, type Runbook } from '../runbooks/runbook-schema.js';
+import type { Actor } from '../timeline/actor.js';
 import type { CheckOutcome } from '../timeline/check-outcome.js';
 import { automatedUpTo, checklistTiers } from './checklist-plan.js';
 import type { CheckResult } from './checklist-store.js';
@@ -38,7 +39,7 @@ function scopeMs(runbook: Runbook, scope: CheckScope, elapsedMs: number): number
 export async function runChecks(
   deps: VerificationDeps,
   incidentId: string,
-  request: { scope: CheckScope; trigger: 'schedule' | 'request' },
+  request: { scope: CheckScope; trigger: 'schedule' | 'request'; actor?: Actor },
 ): Promise<RunChecksResult> {
   const incident = await deps.store.get(incidentId);
   if (!incident) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
@@ -78,7 +79,11 @@ export async function runChecks(
   );
   for (const r of results)
     deps.metrics.checklistResults.inc({ kind: incident.kind, check: r.checkId, result: r.status });
-  await deps.timeline.record(incidentId, { type: 'checklist.checked', trigger: request.trigger, results });
+  await deps.timeline.record(
+    incidentId,
+    { type: 'checklist.checked', trigger: request.trigger, results },
+    request.actor,
+  );
 
   const regressed = before.recoveredAt ? results.filter((r) => r.status === 'failed') : [];
   if (regressed.length > 0) {

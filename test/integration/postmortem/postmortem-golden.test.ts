@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written as ${VAR}, interpolated by Firebreak, not by JS
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Diagnosis } from '../../../src/diagnostics/run-diagnosis.js';
 import { runCli } from '../../../src/cli/firebreak.js';
+import type { Diagnosis } from '../../../src/diagnostics/run-diagnosis.js';
 import { resolveIncident } from '../../../src/incidents/resolve-incident.js';
 import { writePostmortem } from '../../../src/postmortem/write-postmortem.js';
 import { runbookSchema } from '../../../src/runbooks/runbook-schema.js';

@@ -28,7 +28,14 @@ import type { VerificationDeps } from '../verification/verification-deps.js';
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'approvers'
+  | 'runbookDir'
+  | 'vars'
+  | 'secrets'
+  | 'allowedPrograms'
+  | 'procRoot'
 >;
 
 export interface CoreOptions {
@@ -111,6 +118,7 @@ export async function buildCore(
     log,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
     checklist: new RedisChecklistStore(redis, `${prefix}:`),
     checkQueue: queues.checks,
     metrics,
@@ -140,6 +148,7 @@ export async function buildCore(
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
     metrics,
     resolveGate: checklistGate(verification),
   };

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
 import { isSecretName } from '../runbooks/interpolate.js';
@@ -82,6 +83,11 @@ const envSchema = z.object({
     .default('')
     .transform((text) => text.split(/[\s,]+/).filter(Boolean)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // As node_exporter's --path.procfs: the host probes read the monitored host's /proc there.
+  HOST_PROC_ROOT: z
+    .string()
+    .refine((path) => isAbsolute(path), { error: 'an absolute path to a procfs such as /proc or /host/proc' })
+    .default('/proc'),
   // The runbook's targets. Runbooks read them through ${VAR:-default}; they are validated here so a
   // typo fails at start rather than in the middle of an incident.
   PROJECT_SERVICE_URL: url('http://localhost:8001'),
@@ -114,6 +120,8 @@ export type Config = {
   runbookDir: string;
   executors: boolean;
   allowedPrograms: ReadonlySet<string>;
+  /** Where host probes read the monitored host's proc(5) files (HOST_PROC_ROOT). */
+  procRoot: string;
   logLevel: string;
   /** What runbooks interpolate: the environment, with the validated target defaults filled in. */
   vars: Readonly<Record<string, string | undefined>>;
@@ -183,6 +191,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     runbookDir: e.RUNBOOK_DIR,
     executors: e.EXECUTORS === 'on',
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
+    procRoot: e.HOST_PROC_ROOT,
     logLevel: e.LOG_LEVEL,
     // Slack credentials are the bot's own: no runbook may send them to a target.
     vars: {

@@ -20,6 +20,7 @@ import {
   type SandboxOptions,
   type SandboxServiceName,
 } from '../sandbox/sandbox.js';
+import { sandboxTargetEnv } from '../sandbox/sandbox-target-env.js';
 import { ChannelPacer } from '../slack/channel-pacer.js';
 
 /** The channel slash commands come from unless told otherwise: a channel the bot is not in, as in Slack. */
@@ -135,13 +136,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       INCIDENT_RESPONDERS: (options.responders ?? []).join(','),
       RUNBOOK_DIR: 'commands',
       LOG_LEVEL: options.logLevel ?? 'info',
-      PROJECT_SERVICE_URL: sandboxUrls.project,
-      GENERATION_SERVICE_URL: sandboxUrls.generation,
-      FRONTEND_URL: sandboxUrls.frontend,
-      CHROMA_URL: sandboxUrls.chroma,
-      PROMETHEUS_URL: sandboxUrls.prometheus,
-      OPENAI_API_URL: sandboxUrls.upstream,
-      OPENAI_STATUS_URL: sandboxUrls.upstream,
+      // Services, upstream stand-in and the simulated host's /proc, log and database: no probe
+      // reads the machine the demo runs on, so its load cannot change the diagnosis.
+      ...sandboxTargetEnv(sandboxUrls, sandbox.files()),
+      // Read-only tools of the runbook's command probes (ps, ss -s, lsof); nothing that changes the host.
+      EXECUTOR_ALLOWED_PROGRAMS: 'lsof,ss,ps',
       OPENAI_API_KEY: secret('sk-local-', 8),
       TARGET_REDIS_URL: options.redisUrl,
       ADMIN_TOKEN: secrets.adminToken,

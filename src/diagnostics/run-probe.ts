@@ -24,7 +24,10 @@ export interface ProbeContext {
   allowedPrograms?: ReadonlySet<string>;
   /** Clock in epoch ms, for `durationMs` and the diagnosis timestamps. @defaultValue `Date.now` */
   now?: () => number;
-  /** Where the host probe reads proc(5) files. @defaultValue `/proc` */
+  /**
+   * Where the host probe reads proc(5) files (HOST_PROC_ROOT); `command` probes pass it to `ss` as
+   * iproute2's PROC_ROOT. @defaultValue `/proc`
+   */
   procRoot?: string;
   /** Sample window of the host probe's cpu and disk-io. @defaultValue 200 */
   hostSampleMs?: number;
@@ -70,7 +73,11 @@ function measure(check: ProbeCheck, options: MeasureOptions, ctx: ProbeContext):
         ...(ctx.hostSampleMs === undefined ? {} : { sampleMs: ctx.hostSampleMs }),
       });
     case 'command':
-      return measureCommand(check, { ...options, allowedPrograms: ctx.allowedPrograms });
+      return measureCommand(check, {
+        ...options,
+        allowedPrograms: ctx.allowedPrograms,
+        procRoot: ctx.procRoot,
+      });
     case 'logs':
       return measureLogs(check, { ...options, defaultPatterns: ctx.logPatterns });
     case 'loadtest':

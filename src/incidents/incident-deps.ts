@@ -26,6 +26,8 @@ export interface IncidentDeps {
   /** Interpolation environment and allow-list for probes (diagnosis runs in the bot process). */
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
+  /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
+  procRoot: string;
   metrics: IncidentMetrics;
   /** What must be green before a resolve needs no reason (the recovery checklist). Absent: nothing. */
   resolveGate?: ResolveGate;

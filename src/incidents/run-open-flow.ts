@@ -52,6 +52,7 @@ export async function runOpenFlow(
       const diagnosis = await runDiagnosis(runbook, {
         vars: deps.vars,
         allowedPrograms: deps.allowedPrograms,
+        procRoot: deps.procRoot,
       });
       await deps.store.saveDiagnosis(incidentId, diagnosis);
       await deps.timeline.record(incidentId, { type: 'diagnosis.completed' });

@@ -60,6 +60,7 @@ export async function runChecks(
     probeIds: [...probeIds],
     vars: deps.vars,
     allowedPrograms: deps.allowedPrograms,
+    procRoot: deps.procRoot,
   });
   observeProbes(deps, runbook, diagnosis.results);
   const byId = new Map(diagnosis.results.map((r) => [r.probeId, r]));

@@ -7,7 +7,7 @@ import type { RedisChecklistStore } from './checklist-store.js';
 /** What the recovery checklist needs: the core's store, runbooks and timeline, and its own record and queue. */
 export type VerificationDeps = Pick<
   IncidentDeps,
-  'store' | 'runbooks' | 'timeline' | 'now' | 'log' | 'vars' | 'allowedPrograms'
+  'store' | 'runbooks' | 'timeline' | 'now' | 'log' | 'vars' | 'allowedPrograms' | 'procRoot'
 > & {
   checklist: RedisChecklistStore;
   checkQueue: Queue<CheckJob>;

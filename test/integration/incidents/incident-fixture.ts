@@ -120,6 +120,7 @@ export async function createFixture(
       vars: options.vars ?? {},
       secrets: [],
       allowedPrograms: new Set(),
+      procRoot: '/proc',
     },
     log,
     {

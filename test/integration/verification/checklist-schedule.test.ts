@@ -82,6 +82,7 @@ describe('the recovery checklist schedule', () => {
         vars: {},
         secrets: [],
         allowedPrograms: new Set(),
+        procRoot: '/proc',
       },
       createLogger('silent'),
       { runbooks: f.core.deps.runbooks, now: clock.now },

@@ -38,6 +38,7 @@ describe('readConfig', () => {
       approvers: [],
       runbookDir: 'commands',
       executors: true,
+      procRoot: '/proc',
       logLevel: 'info',
     });
     expect([...config.allowedPrograms]).toEqual([]);
@@ -62,6 +63,7 @@ describe('readConfig', () => {
         RUNBOOK_DIR: '/etc/firebreak/runbooks',
         EXECUTORS: 'off',
         EXECUTOR_ALLOWED_PROGRAMS: 'systemctl, nginx docker',
+        HOST_PROC_ROOT: '/host/proc',
         LOG_LEVEL: 'debug',
         GENERATION_SERVICE_URL: 'https://gen.internal:8443',
       }),
@@ -73,6 +75,7 @@ describe('readConfig', () => {
       announceChannel: 'C0INCIDENTS',
       runbookDir: '/etc/firebreak/runbooks',
       executors: false,
+      procRoot: '/host/proc',
       logLevel: 'debug',
     });
     expect([...config.allowedPrograms]).toEqual(['systemctl', 'nginx', 'docker']);
@@ -126,6 +129,7 @@ describe('readConfig', () => {
     ['TARGET_REDIS_URL', 'https://x', 'TARGET_REDIS_URL: a URL such as redis://localhost:6379'],
     ['EXECUTORS', 'yes', 'EXECUTORS: "on" (run executors in this process) or "off"'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: '],
+    ['HOST_PROC_ROOT', 'proc', 'HOST_PROC_ROOT: an absolute path to a procfs such as /proc or /host/proc'],
     ['SLACK_APP_TOKEN', 'xoxb-wrong-kind', 'SLACK_APP_TOKEN: an app-level token starting with xapp-'],
     ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'SLACK_BOT_TOKEN: a bot token starting with xoxb-'],
     ['SLACK_SIGNING_SECRET', 'short', "SLACK_SIGNING_SECRET: the app's Signing Secret"],

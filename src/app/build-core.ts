@@ -110,13 +110,10 @@ export async function buildCore(
   // Observed: the checklist and the metrics react to entries wherever they are recorded.
   const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
   const metrics = createMetrics();
+  // What the checklist and the postmortem read of the core, given once to both.
+  const records = { store, runbooks, timeline, now, log, vars: settings.vars };
   const verification: VerificationDeps = {
-    store,
-    runbooks,
-    timeline,
-    now,
-    log,
-    vars: settings.vars,
+    ...records,
     allowedPrograms: settings.allowedPrograms,
     procRoot: settings.procRoot,
     checklist: new RedisChecklistStore(redis, `${prefix}:`),
@@ -126,12 +123,7 @@ export async function buildCore(
   };
   timeline.observe(observeMilestones(verification));
   const postmortem: PostmortemDeps = {
-    store,
-    runbooks,
-    timeline,
-    now,
-    log,
-    vars: settings.vars,
+    ...records,
     checklist: verification.checklist,
     postmortems: new RedisPostmortemStore(redis, `${prefix}:`),
     postmortemQueue: queues.postmortems,

@@ -1,13 +1,13 @@
 import { evaluateCondition } from '../diagnostics/evaluate-condition.js';
 import type { ProbeResult } from '../diagnostics/probe-result.js';
 import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
-import { activeStatuses } from '../incidents/incident.js';
 import type { Refusal } from '../incidents/refusal.js';
 import { conditionProbes, type Runbook } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
 import type { CheckOutcome } from '../timeline/check-outcome.js';
 import { automatedUpTo, checklistTiers } from './checklist-plan.js';
 import type { CheckResult } from './checklist-store.js';
+import { openIncidentOf } from './open-incident-of.js';
 import { settleRecovery } from './settle-recovery.js';
 import type { VerificationDeps } from './verification-deps.js';
 
@@ -41,12 +41,9 @@ export async function runChecks(
   incidentId: string,
   request: { scope: CheckScope; trigger: 'schedule' | 'request'; actor?: Actor },
 ): Promise<RunChecksResult> {
-  const incident = await deps.store.get(incidentId);
-  if (!incident) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
-  if (!activeStatuses.has(incident.status)) {
-    return { kind: 'refused', refusal: { code: 'incident-closed', incidentId, status: incident.status } };
-  }
-  const runbook = deps.runbooks.get(incident.kind);
+  const open = await openIncidentOf(deps, incidentId);
+  if (!open.ok) return { kind: 'refused', refusal: open.refusal };
+  const { incident, runbook } = open;
   if (!runbook) return { kind: 'no-checks' };
   const before = await deps.checklist.read(incidentId);
   const elapsed = before.mitigatedAt ? deps.now().getTime() - Date.parse(before.mitigatedAt) : 0;

@@ -1,8 +1,8 @@
-import { activeStatuses } from '../incidents/incident.js';
 import type { Refusal } from '../incidents/refusal.js';
 import type { Actor } from '../timeline/actor.js';
 import { isAutomated } from './checklist-plan.js';
 import type { CheckResult } from './checklist-store.js';
+import { openIncidentOf } from './open-incident-of.js';
 import { settleRecovery } from './settle-recovery.js';
 import type { VerificationDeps } from './verification-deps.js';
 
@@ -24,12 +24,9 @@ export async function tickCheck(
   checkId: string,
   actor: Actor,
 ): Promise<TickResult> {
-  const incident = await deps.store.get(incidentId);
-  if (!incident) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
-  if (!activeStatuses.has(incident.status)) {
-    return { kind: 'refused', refusal: { code: 'incident-closed', incidentId, status: incident.status } };
-  }
-  const runbook = deps.runbooks.get(incident.kind);
+  const open = await openIncidentOf(deps, incidentId);
+  if (!open.ok) return { kind: 'refused', refusal: open.refusal };
+  const { incident, runbook } = open;
   const item = runbook?.checklist.find((c) => c.id === checkId);
   if (!runbook || !item || isAutomated(item)) return { kind: 'not-tickable', checkId };
   const result: CheckResult = {

@@ -12,10 +12,7 @@ import type { SlackLedger } from '../slack-ledger.js';
 
 const verifyValue = z.strictObject({ i: z.string().min(1) });
 
-type ButtonArgs = Parameters<Parameters<App['action']>[1]>[0] & {
-  body: BlockButtonAction;
-  action: { value?: string };
-};
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
  * The live checklist's buttons: "Verify now" runs the due checks, "Mark done" records who ticked a

@@ -15,29 +15,16 @@ interface FoundMessage {
   bot_id?: string;
 }
 
-/** The marked message itself: a top-level message from the history, a reply from its thread. */
+/**
+ * The marked message itself, in one call: `conversations.replies` answers a top-level message's ts
+ * with that message first, and a reply's ts with that reply alone.
+ */
 async function findMessage(
   client: WebClient,
   channel: string,
   ts: string,
 ): Promise<FoundMessage | undefined> {
-  const history = await client.conversations.history({
-    channel,
-    latest: ts,
-    oldest: ts,
-    inclusive: true,
-    limit: 1,
-  });
-  const top = (history.messages as FoundMessage[] | undefined)?.find((m) => m.ts === ts);
-  if (top) return top;
-  const replies = await client.conversations.replies({
-    channel,
-    ts,
-    latest: ts,
-    oldest: ts,
-    inclusive: true,
-    limit: 1,
-  });
+  const replies = await client.conversations.replies({ channel, ts, limit: 1 });
   return (replies.messages as FoundMessage[] | undefined)?.find((m) => m.ts === ts);
 }
 

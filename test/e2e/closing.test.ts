@@ -124,6 +124,14 @@ describe('closing on evidence, end to end: checklist, recovery, the human story,
     );
     expect(file.text).toContain('Fully recovered: every first-tier check passed');
     expect(file.text).toContain('## Five whys');
+    // Impact from the sandbox's Prometheus: when the 503s rose, how many, and their peak.
+    expect(file.text).toContain('Incident started (first 503s) (the error rate’s first rise in Prometheus)');
+    expect(file.text).toMatch(
+      /\| Requests that failed with 503 during the incident \| [\d.]+ \| Prometheus: `sum\(increase\(http_requests_total\{status="503"\}\[\d+s\]\)\)` \|/,
+    );
+    expect(file.text).toMatch(/\| Peak error rate \| [\d.]+ \/s at \d{4}-\d\d-\d\d [\d:]+ \|/);
+    // SQLITE_DB_PATH points at the sandbox's (empty) database: the SQL ran, read-only, and says what it found.
+    expect(file.text).toContain('| Users affected | — (no such table: api_logs) | SQL (api_logs, read-only) |');
   });
 
   it('resolving asks for a reason while checks are pending, then writes the postmortem again on its own', async () => {

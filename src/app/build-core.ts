@@ -109,7 +109,7 @@ export async function buildCore(
   }
   // Observed: the checklist and the metrics react to entries wherever they are recorded.
   const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queues: Object.values(queues) });
   // What the checklist and the postmortem read of the core, given once to both.
   const records = { store, runbooks, timeline, now, log, vars: settings.vars };
   const verification: VerificationDeps = {

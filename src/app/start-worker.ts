@@ -4,6 +4,7 @@ import { createHttpServer } from '../http/http-server.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import { observeJobDurations } from '../metrics/observe-job-durations.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 
@@ -25,6 +26,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
   const worker = createActionWorker(core.runner, { connection: core.workerRedis, prefix: core.prefix });
+  observeJobDurations(worker, core.metrics.jobDuration);
   const http = createHttpServer(healthRoutes([core.redisCheck], core.metrics.registry), log);
   const url = await http.listen(config.workerPort);
   log.info(
@@ -36,7 +38,7 @@ export async function startWorker(
     async stop() {
       await within(http.close(), 3000);
       // Bounded like the bot's stop(): a running action gets its grace, then its job is left to stall.
-      await closeWorkers([worker], options.shutdownGraceMs ?? 25_000, log);
+      await closeWorkers([worker], options.shutdownGraceMs ?? config.shutdownGraceMs, log);
       await core.close();
     },
   };

@@ -45,13 +45,12 @@ const url = (fallback: string, protocols = /^https?:$/) =>
       { error: `a URL such as ${fallback}` },
     );
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'a TCP port number (0-65535)' })
-    .int({ error: 'a TCP port number (0-65535)' })
-    .min(0, { error: 'a TCP port number (0-65535)' })
-    .max(65535, { error: 'a TCP port number (0-65535)' })
-    .default(fallback);
+const portNumber = z.coerce
+  .number({ error: 'a TCP port number (0-65535)' })
+  .int({ error: 'a TCP port number (0-65535)' })
+  .min(0, { error: 'a TCP port number (0-65535)' })
+  .max(65535, { error: 'a TCP port number (0-65535)' });
+const port = (fallback: number) => portNumber.default(fallback);
 
 /** Every variable Firebreak reads; `.env.example` documents each one. */
 const envSchema = z.object({
@@ -68,12 +67,21 @@ const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: port(3100),
   WORKER_PORT: port(3101),
+  // Unset: /metrics stays on PORT. Set: health and metrics get their own listener, off the public port.
+  METRICS_PORT: portNumber.optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .positive({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .default(25),
   REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })
     .default('fb'),
   INCIDENT_ANNOUNCE_CHANNEL: optionalText,
+  ALERT_WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    error: "at least 16 characters, the same as the receiver's credentials_file (openssl rand -hex 32)",
+  }),
   INCIDENT_RESPONDERS: userIds,
   INCIDENT_APPROVERS: userIds,
   RUNBOOK_DIR: z.string().default('commands'),
@@ -111,10 +119,19 @@ export type Config = {
   port: number;
   /** `npm run worker`'s own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
   workerPort: number;
+  /**
+   * The bot's health and metrics port (`/healthz`, `/readyz`, `/metrics`); `/metrics` then leaves
+   * `port`. Undefined: everything on `port`.
+   */
+  metricsPort: number | undefined;
+  /** How long a stop lets running jobs finish before abandoning them (they stall, never re-run). */
+  shutdownGraceMs: number;
   redisUrl: string;
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
   announceChannel: string | undefined;
+  /** Bearer token `POST /alerts/alertmanager` requires; undefined: the webhook is open (a warning at start). */
+  alertWebhookToken: string | undefined;
   responders: string[];
   approvers: string[];
   runbookDir: string;
@@ -183,9 +200,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     },
     port: e.PORT,
     workerPort: e.WORKER_PORT,
+    metricsPort: e.METRICS_PORT,
+    shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
+    alertWebhookToken: e.ALERT_WEBHOOK_TOKEN,
     responders: e.INCIDENT_RESPONDERS,
     approvers: e.INCIDENT_APPROVERS,
     runbookDir: e.RUNBOOK_DIR,
@@ -193,9 +213,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
     procRoot: e.HOST_PROC_ROOT,
     logLevel: e.LOG_LEVEL,
-    // Slack credentials are the bot's own: no runbook may send them to a target.
+    // Slack credentials and the alert webhook's token are the bot's own: no runbook may send them to a target.
     vars: {
-      ...Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLACK_'))),
+      ...Object.fromEntries(
+        Object.entries(env).filter(([name]) => !name.startsWith('SLACK_') && name !== 'ALERT_WEBHOOK_TOKEN'),
+      ),
       ...targets,
     },
     secrets,

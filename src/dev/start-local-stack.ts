@@ -82,6 +82,11 @@ export interface LocalStack {
   ): Promise<{ status: number; responseUrl: string }>;
   /** Stops and starts the bot against the same Redis, Slack and sandbox. */
   restart(): Promise<void>;
+  /**
+   * Starts one more bot replica with the same configuration and key prefix (its own HTTP port and
+   * Redis connections), as a second pod behind a load balancer; `stop()` stops it too.
+   */
+  startReplica(): Promise<RunningBot>;
   /** Stops the bot, then fake Slack, then the sandbox. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -158,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
     options.beforeBotStart?.(slack);
     let bot = await start();
+    const replicas: RunningBot[] = [];
     let stopped = false;
 
     return {
@@ -202,9 +208,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await bot.stop();
         bot = await start();
       },
+      async startReplica() {
+        const replica = await start();
+        replicas.push(replica);
+        return replica;
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
+        await Promise.all(replicas.map((replica) => replica.stop()));
         await bot.stop();
         await stopParts();
       },

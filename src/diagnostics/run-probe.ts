@@ -1,3 +1,4 @@
+import type { Histogram } from 'prom-client';
 import { parseDuration } from '../runbooks/duration.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { Probe, ProbeCheck, Verdict } from '../runbooks/runbook-schema.js';
@@ -33,6 +34,8 @@ export interface ProbeContext {
   hostSampleMs?: number;
   /** Patterns a `logs` probe counts when it lists none: the runbook's `triggers.logPatterns`. */
   logPatterns?: readonly string[];
+  /** `firebreak_probe_duration_seconds`: each probe's wall time by kind and verdict. Absent: not measured. */
+  probeDurations?: Pick<Histogram<'kind' | 'outcome'>, 'observe'>;
 }
 
 /**
@@ -105,6 +108,12 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * snapshot.
  */
 export async function runProbe(probe: Probe, ctx: ProbeContext): Promise<ProbeResult> {
+  const result = await measureAndJudge(probe, ctx);
+  ctx.probeDurations?.observe({ kind: probe.check.type, outcome: result.verdict }, result.durationMs / 1000);
+  return result;
+}
+
+async function measureAndJudge(probe: Probe, ctx: ProbeContext): Promise<ProbeResult> {
   const now = ctx.now ?? Date.now;
   const started = now();
   const base = {

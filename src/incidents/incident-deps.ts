@@ -33,5 +33,8 @@ export interface IncidentDeps {
   resolveGate?: ResolveGate;
 }
 
-/** The counters the core moves itself, whichever process it runs in. */
-export type IncidentMetrics = Pick<FirebreakMetrics, 'incidentsOpened' | 'decisions' | 'actionsFinished'>;
+/** The metrics the core moves itself, whichever process it runs in. */
+export type IncidentMetrics = Pick<
+  FirebreakMetrics,
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration'
+>;

@@ -79,3 +79,26 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 return 1
 `;
+
+// KEYS[1] = incident hash; ARGV[1] = the alert (JSON-encoded, as stored), ARGV[2] = its startsAt
+// (JSON-encoded), ARGV[3] = its severity or '', ARGV[4] = JSON array of severities, least severe first,
+// ARGV[5] = the alert's name (JSON-encoded). Returns false when the incident is not open, else {1,
+// the severity it raised from or ''}. One step, so two alerts joining at once raise to the higher.
+export const ADD_ALERT = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if (not status) or status == '"resolved"' then return false end
+if not redis.call('HGET', KEYS[1], 'alert') then redis.call('HSET', KEYS[1], 'alert', ARGV[1]) end
+local at = redis.call('HGET', KEYS[1], 'alertedAt')
+if (not at) or cjson.decode(at) > cjson.decode(ARGV[2]) then redis.call('HSET', KEYS[1], 'alertedAt', ARGV[2]) end
+local raised = ''
+if ARGV[3] ~= '' then
+  local rank = {}
+  for i, s in ipairs(cjson.decode(ARGV[4])) do rank[s] = i end
+  local current = cjson.decode(redis.call('HGET', KEYS[1], 'severity') or '""')
+  if (rank[ARGV[3]] or 0) > (rank[current] or 0) then
+    redis.call('HSET', KEYS[1], 'severity', cjson.encode(ARGV[3]), 'severityRaisedBy', ARGV[5])
+    raised = current
+  end
+end
+return {1, raised}
+`;

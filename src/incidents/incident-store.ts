@@ -4,13 +4,16 @@ import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js
 import type { TimelineStore } from '../timeline/timeline-store.js';
 import type { ActionState, ActionStatus } from './action-state.js';
 import { canTransition, type Incident, type IncidentStatus } from './incident.js';
+import type { IncidentAlert } from './incident-alert.js';
 import {
+  ADD_ALERT,
   CAS_ACTION,
   CAS_INCIDENT_STATUS,
   CREATE_INCIDENT,
   DISCARD_INCIDENT,
   PATCH_INCIDENT,
 } from './incident-store-scripts.js';
+import { severities } from './severity.js';
 
 /**
  * A change of an action's status. `bumpAttempt` numbers a new approval (1, 2, …); `expectAttempt`
@@ -54,6 +57,12 @@ export interface IncidentStore extends TimelineStore {
   ): Promise<StatusMove>;
   listOpen(): Promise<Incident[]>;
   listRecent(limit: number): Promise<Incident[]>;
+  /**
+   * Records that an alert joined an open incident, in one atomic step: the first alert becomes its
+   * `alert`, the earliest `startsAt` its `alertedAt`, and a severity above the incident's raises it
+   * (`severityRaisedBy`). `open` false: the incident is resolved or gone, and nothing was changed.
+   */
+  addAlert(id: string, alert: IncidentAlert): Promise<{ open: boolean; raisedFrom?: string }>;
 
   /** Adds offered actions; an action already present keeps its state (a retried open changes nothing). */
   offerActions(id: string, states: readonly ActionState[]): Promise<void>;
@@ -167,6 +176,21 @@ export class RedisIncidentStore implements IncidentStore {
     const ids = await this.redis.zrevrange(this.key('incidents'), 0, limit - 1);
     const incidents = await Promise.all(ids.map((id) => this.get(id)));
     return incidents.filter((i): i is Incident => i !== undefined);
+  }
+
+  async addAlert(id: string, alert: IncidentAlert): Promise<{ open: boolean; raisedFrom?: string }> {
+    const result = (await this.redis.eval(
+      ADD_ALERT,
+      1,
+      this.key('inc', id),
+      JSON.stringify(alert),
+      JSON.stringify(alert.startsAt),
+      alert.severity ?? '',
+      JSON.stringify(severities),
+      JSON.stringify(alert.name),
+    )) as [number, string] | null;
+    if (!result) return { open: false };
+    return result[1] ? { open: true, raisedFrom: result[1] } : { open: true };
   }
 
   async offerActions(id: string, states: readonly ActionState[]): Promise<void> {

@@ -53,6 +53,7 @@ export async function runOpenFlow(
         vars: deps.vars,
         allowedPrograms: deps.allowedPrograms,
         procRoot: deps.procRoot,
+        probeDurations: deps.metrics.probeDuration,
       });
       await deps.store.saveDiagnosis(incidentId, diagnosis);
       await deps.timeline.record(incidentId, { type: 'diagnosis.completed' });

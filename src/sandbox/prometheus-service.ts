@@ -153,27 +153,24 @@ function answerRange(
   const end = Number(params.get('end'));
   const step = parseStep(params.get('step'));
   if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) {
-    return sendJson(
-      res,
-      400,
-      badData('invalid parameters "start"/"end": two unix times, end not before start'),
-    );
+    sendJson(res, 400, badData('invalid parameters "start"/"end": two unix times, end not before start'));
+    return;
   }
-  if (step === undefined || step <= 0) {
-    return sendJson(
-      res,
-      400,
-      badData('invalid parameter "step": a positive number of seconds or a duration'),
-    );
+  if (step === undefined || !(step > 0)) {
+    sendJson(res, 400, badData('invalid parameter "step": a positive number of seconds or a duration'));
+    return;
   }
   if ((end - start) / step > MAX_POINTS) {
-    return sendJson(res, 400, badData('exceeded maximum resolution of 11,000 points per timeseries'));
+    sendJson(res, 400, badData('exceeded maximum resolution of 11,000 points per timeseries'));
+    return;
   }
   const series = new Map<string, { metric: Record<string, string>; values: [number, string][] }>();
   for (let t = start; t <= end; t += step) {
     const samples = evaluateQuery(query, sourceFor(options, t * 1000));
-    if (samples === null)
-      return sendJson(res, 400, badData(`sandbox prometheus does not understand: ${query}`));
+    if (samples === null) {
+      sendJson(res, 400, badData(`sandbox prometheus does not understand: ${query}`));
+      return;
+    }
     for (const sample of samples) {
       const key = JSON.stringify(sample.metric);
       const entry = series.get(key) ?? { metric: sample.metric, values: [] };

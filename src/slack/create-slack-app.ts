@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { ClosingServices } from './closing-services.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerPinnedMessages } from './events/pinned-messages.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
 import { SlackReceiver } from './slack-receiver.js';
@@ -23,10 +24,15 @@ export function createSlackApp(
   identity: SlackIdentity,
   log: Logger,
   closing: ClosingServices,
+  metrics: Pick<SlackMetrics, 'slackAckDuration'>,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
     ? undefined
-    : new SlackReceiver({ signingSecret: settings.signingSecret, log });
+    : new SlackReceiver({
+        signingSecret: settings.signingSecret,
+        log,
+        ackDurations: metrics.slackAckDuration,
+      });
   const app = new App({
     // An authorize function instead of `token`: Bolt would call auth.test in its constructor and
     // crash the process when Slack is unreachable at start (see slack-identity.ts).

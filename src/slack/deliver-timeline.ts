@@ -146,6 +146,14 @@ async function deliverEntry(
         if (resolved && runbook) await refreshCards(runbook.groups.map((g) => g.id));
         if (resolved) await refreshChecklist({ ...deps, incident, runbook, channel });
       }
+      // An alert that joined may have raised the severity, or be the incident's first alert: both show in the header.
+      if (entry.type === 'alert.attached') {
+        await client.chat.update({
+          channel,
+          ts: headerTs,
+          ...(await headerMessage(deps, incident, runbook)),
+        });
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
-import { WebClient } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/read-config.js';
 import type { Logger } from '../logging/logger.js';
+import { MeteredWebClient, type SlackMetrics } from './metered-web-client.js';
 import { slackErrorCode } from './slack-errors.js';
 
 /** Who the bot is in Slack, filled in by `auth.test` once Slack answers. */
@@ -24,9 +25,16 @@ export const webApiClientOptions = {
   timeout: 10_000,
 } as const;
 
-/** The bot's outbound Web API client (channel creation, timeline delivery), bounded retries. */
-export function createSlackClient(settings: SlackSettings, log: Logger): WebClient {
-  return new WebClient(settings.botToken, {
+/**
+ * The bot's outbound Web API client (channel creation, timeline delivery), bounded retries, every
+ * call measured (`MeteredWebClient`).
+ */
+export function createSlackClient(
+  settings: SlackSettings,
+  log: Logger,
+  metrics: Pick<SlackMetrics, 'slackApiCalls' | 'slackRateLimited'>,
+): WebClient {
+  const options: WebClientOptions = {
     slackApiUrl: settings.apiUrl,
     ...webApiClientOptions,
     retryConfig: { ...webApiClientOptions.retryConfig },
@@ -39,7 +47,8 @@ export function createSlackClient(settings: SlackSettings, log: Logger): WebClie
       getLevel: () => 'info' as never,
       setName: () => undefined,
     },
-  });
+  };
+  return new MeteredWebClient(settings.botToken, options, metrics);
 }
 
 /**

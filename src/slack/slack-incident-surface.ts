@@ -8,8 +8,7 @@ import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { channelNameFor } from './channel-name.js';
 import type { ChannelPacer } from './channel-pacer.js';
-import { escapeMrkdwn } from './render/blocks.js';
-import { renderActor } from './render/render-actor.js';
+import { renderAnnouncement, renderResponderPage } from './render/render-announcement.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderRequesterNotice } from './render/render-requester-notice.js';
 import { isChannelFact, slackErrorCode } from './slack-errors.js';
@@ -160,9 +159,7 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
     async announce(incident) {
       const { channel } = await ledger.read(incident.id);
       if (!channel) return;
-      const text =
-        `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
-        `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channel.id}>.`;
+      const text = renderAnnouncement(incident, channel.id);
       if (options.announceChannel) {
         await pacer.take(options.announceChannel);
         await client.chat
@@ -178,6 +175,23 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
           });
       }
       await notifyRequester(incident, { type: 'opened' });
+      // Nobody typed a command: the responders hear of an alert's incident where they will work it.
+      if (incident.openedVia === 'alertmanager' && options.responders.length > 0) {
+        await pacer.take(channel.id);
+        await client.chat
+          .postMessage({
+            channel: channel.id,
+            text: renderResponderPage(incident, options.responders),
+            unfurl_links: false,
+          })
+          .catch((err: unknown) => {
+            if (!isChannelFact(err)) throw err;
+            log.warn(
+              { err, incidentId: incident.id },
+              'could not mention the responders in the incident channel',
+            );
+          });
+      }
     },
 
     notifyRequester,

@@ -9,6 +9,7 @@ import { ChannelPacer } from './channel-pacer.js';
 import type { ClosingServices } from './closing-services.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import {
   createSlackClient,
   type SlackIdentity,
@@ -31,6 +32,8 @@ export interface SlackSurfaceOptions {
   pacer?: ChannelPacer;
   /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
   closing: ClosingServices;
+  /** Web API calls, 429s and ack latency (the process's registry). */
+  metrics: SlackMetrics;
 }
 
 /** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
@@ -55,11 +58,19 @@ export interface SlackSurface {
  */
 export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOptions): SlackSurface {
   const { settings, log } = { ...options, log: core.log };
-  const client = createSlackClient(settings, log);
+  const client = createSlackClient(settings, log, options.metrics);
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.closing);
+  const { app, receiver } = createSlackApp(
+    settings,
+    core,
+    ledger,
+    identity,
+    log,
+    options.closing,
+    options.metrics,
+  );
   const surface = createSlackIncidentSurface({
     client,
     ledger,

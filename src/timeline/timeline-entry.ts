@@ -32,6 +32,32 @@ export type TimelineEvent =
   /** A message someone marked (Slack: a :pushpin: reaction); the entry's actor is its author. */
   | { type: 'message.pinned'; text: string; markedBy?: string }
   /** The postmortem document was (re)written and kept with the incident; surfaces attach it. */
-  | { type: 'postmortem.written'; version: number };
+  | { type: 'postmortem.written'; version: number }
+  /**
+   * An Alertmanager group reached an open incident it did not open (another trigger of the runbook:
+   * `CriticalServiceDown` on the 503 incident). `severity`: the incident's severity it raised, if any.
+   */
+  | {
+      type: 'alert.attached';
+      alertname: string;
+      firing: number;
+      since: string;
+      summary?: string;
+      severity?: { from: string; to: string };
+    }
+  /**
+   * The incident's alert group again: `repeat` — unchanged, still firing (at most once a minute);
+   * otherwise it changed: alerts joined, or `resolved` of them ended (a partial resolve), or it fires again.
+   */
+  | {
+      type: 'alert.firing';
+      alertname: string;
+      firing: number;
+      resolved: number;
+      since: string;
+      repeat: boolean;
+    }
+  /** Every alert of the group has ended (`resolvedAt`: the last one's end). The incident stays open. */
+  | { type: 'alert.resolved'; alertname: string; alerts: number; resolvedAt: string };
 
 export type TimelineEventType = TimelineEvent['type'];

@@ -1,14 +1,12 @@
-import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
 import type { TimelineObserver } from '../timeline/observe-timeline.js';
 import { durationsOf, milestonesOf } from './incident-milestones.js';
-import { observeProbes } from './run-checks.js';
 import { startChecklist } from './start-checklist.js';
 import type { VerificationDeps } from './verification-deps.js';
 
 /**
  * What the checklist and the metrics learn from the timeline, wherever the entry was recorded (the
  * bot or `npm run worker`): the first approval (MTTA), the first successful mitigation (which starts
- * the checklist), each action's executor and outcome, the diagnosis' probes, and the resolve. The
+ * the checklist), each action's executor and outcome, and the resolve. The
  * moments are the entries' own `at`, set once, so the postmortem reads the same times.
  */
 export function observeMilestones(deps: VerificationDeps): TimelineObserver {
@@ -36,13 +34,6 @@ export function observeMilestones(deps: VerificationDeps): TimelineObserver {
         if (entry.status === 'succeeded' && group?.offer === 'immediately') {
           await startChecklist(deps, incidentId, entry.at);
         }
-        return;
-      }
-      case 'diagnosis.completed': {
-        const incident = await deps.store.get(incidentId);
-        const runbook = incident && deps.runbooks.get(incident.kind);
-        const diagnosis = await deps.store.getDiagnosis<Diagnosis>(incidentId);
-        if (runbook && diagnosis) observeProbes(deps, runbook, diagnosis.results);
         return;
       }
       case 'incident.status': {

@@ -1,5 +1,4 @@
 import { evaluateCondition } from '../diagnostics/evaluate-condition.js';
-import type { ProbeResult } from '../diagnostics/probe-result.js';
 import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
 import type { Refusal } from '../incidents/refusal.js';
 import { conditionProbes, type Runbook } from '../runbooks/runbook-schema.js';
@@ -58,8 +57,8 @@ export async function runChecks(
     vars: deps.vars,
     allowedPrograms: deps.allowedPrograms,
     procRoot: deps.procRoot,
+    probeDurations: deps.metrics.probeDuration,
   });
-  observeProbes(deps, runbook, diagnosis.results);
   const byId = new Map(diagnosis.results.map((r) => [r.probeId, r]));
   const at = deps.now().toISOString();
   const results = items.flatMap((item): CheckOutcome[] => {
@@ -90,19 +89,4 @@ export async function runChecks(
   }
   const recoveredAt = await settleRecovery(deps, incident, runbook);
   return { kind: 'ran', results, regressed, ...(recoveredAt ? { recoveredAt } : {}) };
-}
-
-/** `firebreak_probe_duration_seconds`, for the checklist's probes as for the diagnosis'. */
-export function observeProbes(
-  deps: Pick<VerificationDeps, 'metrics'>,
-  runbook: Runbook,
-  results: readonly ProbeResult[],
-): void {
-  const types = new Map(runbook.probes.map((p) => [p.id, p.check.type]));
-  for (const result of results) {
-    deps.metrics.probeDuration.observe(
-      { type: types.get(result.probeId) ?? 'unknown', verdict: result.verdict },
-      result.durationMs / 1000,
-    );
-  }
 }

@@ -131,7 +131,9 @@ describe('closing on evidence, end to end: checklist, recovery, the human story,
     );
     expect(file.text).toMatch(/\| Peak error rate \| [\d.]+ \/s at \d{4}-\d\d-\d\d [\d:]+ \|/);
     // SQLITE_DB_PATH points at the sandbox's (empty) database: the SQL ran, read-only, and says what it found.
-    expect(file.text).toContain('| Users affected | — (no such table: api_logs) | SQL (api_logs, read-only) |');
+    expect(file.text).toContain(
+      '| Users affected | — (no such table: api_logs) | SQL (api_logs, read-only) |',
+    );
   });
 
   it('resolving asks for a reason while checks are pending, then writes the postmortem again on its own', async () => {
@@ -202,7 +204,7 @@ describe('closing on evidence, end to end: checklist, recovery, the human story,
     ).toBeGreaterThanOrEqual(1);
     expect(types.get('firebreak_probe_duration_seconds')).toBe('histogram');
     expect(
-      sampleValue(samples, 'firebreak_probe_duration_seconds_count', { type: 'http', verdict: 'ok' }),
+      sampleValue(samples, 'firebreak_probe_duration_seconds_count', { kind: 'http', outcome: 'ok' }),
     ).toBeGreaterThan(0);
   });
 });

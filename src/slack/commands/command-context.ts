@@ -1,4 +1,5 @@
 import { addToTimeline } from '../../incidents/add-note.js';
+import { findOpenIncident } from '../../incidents/find-open-incident.js';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
 import { openIncident } from '../../incidents/open-incident.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
@@ -25,6 +26,7 @@ export function commandContext(
     },
     actionsOf: (id) => core.store.listActions(id),
     openIncidents: () => core.store.listOpen(),
+    alertIncidentOf: (kind) => findOpenIncident(core.store, kind, { openedVia: 'alertmanager' }),
     recentIncidents: (limit) => core.store.listRecent(limit),
     channelsOf: (ids) => ledger.channelsOf(ids),
     open: ({ origin, ...request }) =>

@@ -1,7 +1,7 @@
 import type { Incident } from '../../incidents/incident.js';
 import type { Runbook } from '../../runbooks/runbook-schema.js';
 import type { TimelineEntry } from '../../timeline/timeline-entry.js';
-import { escapeMrkdwn } from './blocks.js';
+import { escapeMrkdwn, slackDate } from './blocks.js';
 import { renderActor } from './render-actor.js';
 import { renderRecoveryLine } from './render-recovery-line.js';
 
@@ -42,6 +42,10 @@ export function renderTimelineLine(
         : `Status: ${entry.from} → *${entry.to}*`;
     case 'note':
       return `:memo: ${who}: ${escapeMrkdwn(entry.text)}`;
+    case 'alert.attached':
+    case 'alert.firing':
+    case 'alert.resolved':
+      return renderAlertLine(entry);
     // The live checklist message and the postmortem file are their own messages.
     case 'checklist.started':
     case 'checklist.checked':
@@ -49,5 +53,32 @@ export function renderTimelineLine(
       return undefined;
     default:
       return renderRecoveryLine(entry, runbook);
+  }
+}
+
+const alerts = (n: number) => `${n} alert${n === 1 ? '' : 's'}`;
+
+/** An alert group's news, in the words an on-call engineer scans for: still firing, partial, resolved. */
+function renderAlertLine(
+  entry: Extract<TimelineEntry, { type: 'alert.attached' | 'alert.firing' | 'alert.resolved' }>,
+): string {
+  const name = `*${escapeMrkdwn(entry.alertname)}*`;
+  switch (entry.type) {
+    case 'alert.attached': {
+      const raised = entry.severity
+        ? ` Severity raised ${entry.severity.from} → *${entry.severity.to}*.`
+        : '';
+      const summary = entry.summary ? `: ${escapeMrkdwn(entry.summary)}` : '';
+      return `:rotating_light: Alert ${name} (Alertmanager) joined this incident — firing since ${slackDate(entry.since)}, ${alerts(entry.firing)}${summary}.${raised}`;
+    }
+    case 'alert.firing':
+      if (entry.repeat)
+        return `:repeat: ${name} still firing since ${slackDate(entry.since)}, ${alerts(entry.firing)}`;
+      if (entry.resolved > 0) {
+        return `:large_yellow_circle: ${name} partially resolved: ${entry.resolved} of ${alerts(entry.firing + entry.resolved)} resolved, ${entry.firing} still firing since ${slackDate(entry.since)}`;
+      }
+      return `:rotating_light: ${name} firing since ${slackDate(entry.since)}, now ${alerts(entry.firing)}`;
+    case 'alert.resolved':
+      return `:large_green_circle: ${name}: alert resolved at ${slackDate(entry.resolvedAt)} (${alerts(entry.alerts)}). The incident stays open until someone runs \`/incident resolve\`.`;
   }
 }

@@ -201,4 +201,28 @@ describe('readConfig', () => {
       [SIGNING, BOT_TOKEN, 'adm-123456', 'sk-abcdef', 'ant-abcdef', 'whsec-123', 'hunter2hunter2'].sort(),
     );
   });
+
+  it("reads the alert webhook's token, keeps it from runbooks, and treats it as a secret", () => {
+    const token = 'a'.repeat(32);
+    const config = readConfig(botEnv({ ALERT_WEBHOOK_TOKEN: token }));
+    expect(config.alertWebhookToken).toBe(token);
+    expect(JSON.stringify(config.vars)).not.toContain(token);
+    expect(config.secrets).toContain(token);
+    expect(readConfig(botEnv()).alertWebhookToken).toBeUndefined();
+    expect(problems(botEnv({ ALERT_WEBHOOK_TOKEN: 'short' }))).toEqual([
+      expect.stringMatching(/^ALERT_WEBHOOK_TOKEN: at least 16 characters/),
+    ]);
+  });
+
+  it('keeps /metrics on PORT unless METRICS_PORT is set, and reads the shutdown grace in seconds', () => {
+    expect(readConfig(botEnv())).toMatchObject({ metricsPort: undefined, shutdownGraceMs: 25_000 });
+    expect(readConfig(botEnv({ METRICS_PORT: '9464', SHUTDOWN_GRACE_SECONDS: '50' }))).toMatchObject({
+      metricsPort: 9464,
+      shutdownGraceMs: 50_000,
+    });
+    expect(problems(botEnv({ METRICS_PORT: 'metrics', SHUTDOWN_GRACE_SECONDS: '0' }))).toEqual([
+      'METRICS_PORT: a TCP port number (0-65535)',
+      'SHUTDOWN_GRACE_SECONDS: seconds that running jobs get to finish on SIGTERM, such as 25',
+    ]);
+  });
 });

@@ -95,6 +95,17 @@ function entryRow(facts: PostmortemFacts, entry: TimelineEntry): Row | undefined
       };
     case 'incident.status':
       return entry.to === 'resolved' ? undefined : { ...base, what: `Status: ${entry.from} → ${entry.to}` };
+    case 'alert.attached':
+      return {
+        ...base,
+        what: `Alert ${entry.alertname} joined: ${entry.firing} firing since ${utc(entry.since)}${entry.severity ? `, severity ${entry.severity.from} → ${entry.severity.to}` : ''}`,
+      };
+    case 'alert.firing':
+      return entry.repeat
+        ? undefined
+        : { ...base, what: `Alert ${entry.alertname}: ${entry.firing} firing, ${entry.resolved} resolved` };
+    case 'alert.resolved':
+      return { ...base, what: `Alert ${entry.alertname} resolved at ${utc(entry.resolvedAt)}` };
     default:
       return undefined;
   }

@@ -58,3 +58,59 @@ describe('postmortem parts', () => {
     expect(fields('2026-11-25T10:09:00.000Z')).toContain('*Recovered*\\n<!date^1795601340^');
   });
 });
+
+describe('the postmortem timeline of an alert-opened incident', () => {
+  it('starts at the alert, lists its news, and leaves repeats out', async () => {
+    const { timelineRows } = await import('../../../src/postmortem/render-timeline-rows.js');
+    const at = '2026-11-25T10:02:00.000Z';
+    const rows = timelineRows({
+      incident: {
+        ...incident(),
+        openedBy: 'HTTP503ErrorSpike',
+        openedVia: 'alertmanager',
+        alertedAt: '2026-11-25T10:01:00.000Z',
+      },
+      runbook: undefined,
+      generatedAt: at,
+      milestones: { alertedAt: '2026-11-25T10:01:00.000Z', occurredFrom: 'unknown' },
+      timeline: [
+        {
+          seq: 0,
+          at,
+          type: 'alert.firing',
+          alertname: 'HTTP503ErrorSpike',
+          firing: 2,
+          resolved: 0,
+          since: at,
+          repeat: true,
+        },
+        {
+          seq: 1,
+          at,
+          type: 'alert.attached',
+          alertname: 'CriticalServiceDown',
+          firing: 1,
+          since: at,
+          severity: { from: 'major', to: 'critical' },
+        },
+        {
+          seq: 2,
+          at: '2026-11-25T10:30:00.000Z',
+          type: 'alert.resolved',
+          alertname: 'HTTP503ErrorSpike',
+          alerts: 2,
+          resolvedAt: '2026-11-25T10:29:00.000Z',
+        },
+      ],
+      actions: [],
+      checks: [],
+      window: { start: at, end: at, endsAt: 'now' },
+      impact: [],
+    });
+    expect(rows.map((r) => `${r.at} ${r.what} | ${r.who}`)).toEqual([
+      '2026-11-25T10:01:00.000Z Alerted: incident opened | HTTP503ErrorSpike (alertmanager)',
+      '2026-11-25T10:02:00.000Z Alert CriticalServiceDown joined: 1 firing since 2026-11-25 10:02:00, severity major → critical | Firebreak',
+      '2026-11-25T10:30:00.000Z Alert HTTP503ErrorSpike resolved at 2026-11-25 10:29:00 | Firebreak',
+    ]);
+  });
+});

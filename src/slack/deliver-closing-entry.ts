@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Incident } from '../incidents/incident.js';
+import type { Logger } from '../logging/logger.js';
 import type { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { Runbook } from '../runbooks/runbook-schema.js';
@@ -10,6 +11,7 @@ import type { RenderedMessage } from './render/blocks.js';
 import { renderChecklist } from './render/render-checklist.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
+import { isChannelFact, slackErrorCode } from './slack-errors.js';
 import type { SlackLedger } from './slack-ledger.js';
 
 /** The entries of the recovery checklist and the postmortem, which change messages of their own. */
@@ -25,6 +27,7 @@ export type ClosingEntry = Extract<TimelineEntry, { type: (typeof closingEntryTy
 
 export interface ClosingDelivery {
   client: WebClient;
+  log: Logger;
   ledger: SlackLedger;
   pacer: ChannelPacer;
   vars: Variables;
@@ -108,14 +111,28 @@ async function uploadPostmortem(
   if (!kept || kept.version !== entry.version) return;
   if (await d.ledger.postedTs(d.incident.id, entry.seq)) return;
   await d.pacer.take(d.channel);
-  const uploaded = await d.client.filesUploadV2({
-    channel_id: d.channel,
-    thread_ts: d.headerTs,
-    file: Buffer.from(kept.markdown, 'utf8'),
-    filename: `postmortem-${d.incident.id}-v${kept.version}.md`,
-    title: `Postmortem ${d.incident.id} (v${kept.version})`,
-    initial_comment: `:page_facing_up: Postmortem of *${d.incident.id}*, version ${kept.version}: the timeline, durations, impact and checklist are filled in; the five whys are yours to answer.`,
-  });
+  let uploaded: Awaited<ReturnType<WebClient['filesUploadV2']>>;
+  try {
+    uploaded = await d.client.filesUploadV2({
+      channel_id: d.channel,
+      thread_ts: d.headerTs,
+      file: Buffer.from(kept.markdown, 'utf8'),
+      filename: `postmortem-${d.incident.id}-v${kept.version}.md`,
+      title: `Postmortem ${d.incident.id} (v${kept.version})`,
+      initial_comment: `:page_facing_up: Postmortem of *${d.incident.id}*, version ${kept.version}: the timeline, durations, impact and checklist are filled in; the five whys are yours to answer.`,
+    });
+  } catch (err) {
+    // Slack refusing the file (a missing files:write scope, a workspace policy) is a fact, not a fault:
+    // retrying would hold every later entry of the thread back. The document stays with the incident.
+    const code = slackErrorCode(err);
+    if (!code || isChannelFact(err) || code === 'ratelimited') throw err;
+    d.log.warn(
+      { code, incidentId: d.incident.id },
+      'Slack refused the postmortem file (check the files:write scope); it is kept in Redis: firebreak postmortem <id>',
+    );
+    await d.ledger.markPosted(d.incident.id, entry.seq, `refused-${code}`);
+    return;
+  }
   const fileId =
     (uploaded.files as { files?: { id?: string }[] }[] | undefined)?.[0]?.files?.[0]?.id ?? 'uploaded';
   await d.ledger.markPosted(d.incident.id, entry.seq, fileId);

@@ -165,6 +165,20 @@ describe('closing on evidence, end to end: checklist, recovery, the human story,
     expect(second.text).toContain('status resolved');
   });
 
+  it('Slack refusing the file holds nothing back: the next entries still reach the thread', async () => {
+    h.slack.failNext('files.getUploadURLExternal', { error: 'missing_scope' });
+    const asked = await h.slash('postmortem', { channel: channelId });
+    const reply = await h.slack.waitFor(
+      () => h.slack.responses().find((r) => r.url === asked.responseUrl),
+      20_000,
+    );
+    expect(text(reply.body)).toContain('written (version 3)');
+    await h.slash('note after the refused upload', { channel: channelId });
+    await incidentThread(h.slack, (t) => t.some((m) => m.text.includes('after the refused upload')));
+    expect(h.slack.files().some((f) => f.name.endsWith('-v3.md'))).toBe(false);
+    expect(h.logs()).toContain('Slack refused the postmortem file');
+  });
+
   it('/metrics parses and counts what happened', async () => {
     const { samples, types } = parseMetrics(await (await fetch(`${h.bot.url}/metrics`)).text());
     expect(sampleValue(samples, 'firebreak_incidents_opened_total', { kind: '503', source: 'slack' })).toBe(

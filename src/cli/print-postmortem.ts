@@ -24,7 +24,14 @@ export async function printPostmortem(
     io.err(`firebreak: invalid configuration — fix these variables (see .env.example):\n${err.message}`);
     return 1;
   }
-  const core = await buildCore(config, createLogger('silent'));
+  let core: Awaited<ReturnType<typeof buildCore>>;
+  try {
+    core = await buildCore(config, createLogger('silent'));
+  } catch (err) {
+    if (!isFirebreakError(err)) throw err;
+    io.err(`firebreak: ${err.message}`);
+    return 1;
+  }
   try {
     if (!(await core.deps.store.get(incidentId))) {
       io.err(

@@ -13,9 +13,19 @@ import { TargetLocks } from '../incidents/target-locks.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
+import type { PostmortemDeps } from '../postmortem/postmortem-deps.js';
+import { createPostmortemQueue, type PostmortemJob } from '../postmortem/postmortem-queue.js';
+import { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
+import { observeResolution } from '../postmortem/postmortem-worker.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
+import { observeTimeline } from '../timeline/observe-timeline.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
+import { type CheckJob, createCheckQueue } from '../verification/check-queue.js';
+import { checklistGate } from '../verification/checklist-gate.js';
+import { RedisChecklistStore } from '../verification/checklist-store.js';
+import { observeMilestones } from '../verification/observe-milestones.js';
+import type { VerificationDeps } from '../verification/verification-deps.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -38,6 +48,8 @@ export interface CoreOptions {
   runbooks?: RunbookCatalog;
   /** @defaultValue the wall clock */
   now?: () => Date;
+  /** How the first tier of checks is re-run until recovery; tests shorten it. */
+  recheck?: VerificationDeps['recheck'];
 }
 
 /** The incident core, wired once for every process: the bot, `npm run worker`, the tests, the demo. */
@@ -48,6 +60,10 @@ export interface Core {
   /** The executor worker's dependencies (with the secrets it redacts). */
   runner: ActionRunnerDeps;
   metrics: FirebreakMetrics;
+  /** The recovery checklist's dependencies (its store, its queue, the core's timeline). */
+  verification: VerificationDeps;
+  /** The postmortem's dependencies (its store and queue, the checklist's record). */
+  postmortem: PostmortemDeps;
   /** Firebreak's Redis for the store and producers: a command fails after a short retry, never hangs. */
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
@@ -57,6 +73,8 @@ export interface Core {
     incidents: Queue<OpenJob>;
     deliveries: Queue<DeliveryJob>;
     deadlines: Queue<DeadlineJob>;
+    checks: Queue<CheckJob>;
+    postmortems: Queue<PostmortemJob>;
   };
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
@@ -86,13 +104,16 @@ export async function buildCore(
     incidents: createIncidentQueue(redis, prefix),
     deliveries: createDeliveryQueue(redis, prefix),
     deadlines: createDeadlineQueue(redis, prefix),
+    checks: createCheckQueue(redis, prefix),
+    postmortems: createPostmortemQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
   for (const queue of Object.values(queues)) {
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
-  const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
+  // Observed: the checklist and the metrics react to entries wherever they are recorded.
+  const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
   const metrics = createMetrics({ queues: Object.values(queues) });
   const targets = new TargetLocks(redis, prefix);
   const policy = createApprovalPolicy({
@@ -100,6 +121,25 @@ export async function buildCore(
     destructiveApprovals: settings.destructiveApprovals ?? DEFAULT_POLICY.destructiveApprovals,
     requesterRule: settings.requesterRule ?? DEFAULT_POLICY.requesterRule,
   });
+  // What the checklist and the postmortem read of the core, given once to both.
+  const records = { store, runbooks, timeline, now, log, vars: settings.vars };
+  const verification: VerificationDeps = {
+    ...records,
+    allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
+    checklist: new RedisChecklistStore(redis, `${prefix}:`),
+    checkQueue: queues.checks,
+    metrics,
+    ...(options.recheck ? { recheck: options.recheck } : {}),
+  };
+  timeline.observe(observeMilestones(verification));
+  const postmortem: PostmortemDeps = {
+    ...records,
+    checklist: verification.checklist,
+    postmortems: new RedisPostmortemStore(redis, `${prefix}:`),
+    postmortemQueue: queues.postmortems,
+  };
+  timeline.observe(observeResolution(postmortem));
   const deps: IncidentDeps = {
     store,
     runbooks,
@@ -116,6 +156,7 @@ export async function buildCore(
     secrets: settings.secrets,
     procRoot: settings.procRoot,
     metrics,
+    resolveGate: checklistGate(verification),
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -135,6 +176,8 @@ export async function buildCore(
     deps,
     runner,
     metrics,
+    verification,
+    postmortem,
     redis,
     workerRedis,
     queues,

@@ -11,9 +11,12 @@ import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { observeJobDurations } from '../metrics/observe-job-durations.js';
+import { createPostmortemWorker } from '../postmortem/postmortem-worker.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
+import { createCheckWorker } from '../verification/check-worker.js';
+import { resumeChecklists } from '../verification/start-checklist.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { startBotHttp } from './start-bot-http.js';
@@ -58,6 +61,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     workerConnection: core.workerRedis,
     prefix: core.prefix,
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    closing: { verification: core.verification, postmortem: core.postmortem },
     metrics: core.metrics,
   });
   const alerts = createAlertSurface(core.deps, core.metrics, {
@@ -71,6 +75,9 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
     createDeadlineWorker(core.deps, connection),
     ...slack.workers,
+    // Checks and postmortems run here: they probe the targets and query Prometheus like the diagnosis.
+    createCheckWorker(core.verification, connection),
+    createPostmortemWorker(core.postmortem, connection),
     ...alerts.workers,
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
@@ -105,6 +112,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
   // Deadlines of cards offered just before a crash; the ids make this a no-op for the rest.
   await scheduleOpenDeadlines(core.deps).catch((err) => log.error({ err }, 'could not schedule deadlines'));
+  const resumed = await resumeChecklists(core.verification).catch((err) => {
+    log.error({ err }, 'could not resume the recovery checklists');
+    return 0;
+  });
+  if (resumed > 0) log.info({ resumed }, 'recovery checklists resumed');
 
   return {
     url,

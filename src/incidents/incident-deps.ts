@@ -9,6 +9,7 @@ import type { ApprovalPolicy } from './approval-policy.js';
 import type { DeadlineJob } from './deadlines/deadline-queue.js';
 import type { OpenJob } from './incident-queue.js';
 import type { IncidentStore } from './incident-store.js';
+import type { ResolveGate } from './resolve-gate.js';
 import type { TargetLocks } from './target-locks.js';
 
 /**
@@ -36,6 +37,8 @@ export interface IncidentDeps {
   /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
   procRoot: string;
   metrics: IncidentMetrics;
+  /** What must be green before a resolve needs no reason (the recovery checklist). Absent: nothing. */
+  resolveGate?: ResolveGate;
 }
 
 /** The metrics the core moves itself, whichever process it runs in. */

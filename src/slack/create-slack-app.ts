@@ -2,9 +2,12 @@ import { App } from '@slack/bolt';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { Logger } from '../logging/logger.js';
 import { registerApproveAnyway } from './actions/approve-anyway.js';
+import { registerChecklistButtons } from './actions/checklist-buttons.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
+import type { ClosingServices } from './closing-services.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import { registerPinnedMessages } from './events/pinned-messages.js';
 import type { SlackMetrics } from './metered-web-client.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
@@ -21,6 +24,7 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  closing: ClosingServices,
   metrics: Pick<SlackMetrics, 'slackAckDuration'>,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
@@ -47,9 +51,11 @@ export function createSlackApp(
     },
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken as string }),
   });
-  registerIncidentCommand(app, core, ledger);
+  registerIncidentCommand(app, core, ledger, closing);
   registerDecisionButtons(app, core, ledger);
   registerApproveAnyway(app, core, ledger);
+  registerChecklistButtons(app, closing, ledger);
+  registerPinnedMessages(app, core, ledger);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack handler error');
   });

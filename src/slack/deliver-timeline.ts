@@ -5,16 +5,18 @@ import type { ApprovalPolicy } from '../incidents/approval-policy.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { undoIdOf } from '../runbooks/runbook-schema.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import type { RedisChecklistStore } from '../verification/checklist-store.js';
 import type { ChannelPacer } from './channel-pacer.js';
+import { deliverClosingEntry, headerMessage, refreshChecklist } from './deliver-closing-entry.js';
 import type { RenderedMessage } from './render/blocks.js';
 import { renderActionCard } from './render/render-action-card.js';
 import { renderEscalationNotice } from './render/render-escalation-notice.js';
-import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
 import { isChannelFact } from './slack-errors.js';
@@ -32,6 +34,10 @@ export interface TimelineDeliveryDeps {
   policy?: ApprovalPolicy;
   /** Where an escalation is also told (the announce channel). */
   announceChannel?: string;
+  /** The checklist's record (the live checklist message, the header's recovered time). */
+  checklist?: RedisChecklistStore;
+  /** Where postmortems are kept (uploaded as files into the thread). */
+  postmortems?: RedisPostmortemStore;
 }
 
 /**
@@ -128,6 +134,13 @@ async function deliverEntry(
       if (message) await ledger.setCardTs(incident.id, entry.groupId, await post(message));
       return;
     }
+    case 'checklist.started':
+    case 'checklist.checked':
+    case 'checklist.ticked':
+    case 'incident.recovered':
+    case 'checklist.regressed':
+    case 'postmortem.written':
+      return deliverClosingEntry({ ...deps, incident, runbook, channel, headerTs, post }, entry);
     default: {
       const line = renderTimelineLine(entry, incident, runbook);
       const resolved = entry.type === 'incident.status' && entry.to === 'resolved';
@@ -152,17 +165,18 @@ async function deliverEntry(
         await client.chat.update({
           channel,
           ts: headerTs,
-          ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
+          ...(await headerMessage(deps, incident, runbook)),
         });
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
         if (resolved && runbook) await refreshCards(runbook.groups.map((g) => g.id));
+        if (resolved) await refreshChecklist({ ...deps, incident, runbook, channel });
       }
       // An alert that joined may have raised the severity, or be the incident's first alert: both show in the header.
       if (entry.type === 'alert.attached') {
         await client.chat.update({
           channel,
           ts: headerTs,
-          ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
+          ...(await headerMessage(deps, incident, runbook)),
         });
       }
     }

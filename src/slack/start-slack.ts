@@ -6,6 +6,7 @@ import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { IncidentSurface } from '../incidents/incident-surface.js';
 import { within } from '../lifecycle/within.js';
 import { ChannelPacer } from './channel-pacer.js';
+import type { ClosingServices } from './closing-services.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
 import type { SlackMetrics } from './metered-web-client.js';
@@ -30,6 +31,8 @@ export interface SlackSurfaceOptions {
   prefix: string;
   /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
+  closing: ClosingServices;
   /** Web API calls, 429s and ack latency (the process's registry). */
   metrics: SlackMetrics;
 }
@@ -62,7 +65,15 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.metrics);
+  const { app, receiver } = createSlackApp(
+    settings,
+    core,
+    ledger,
+    identity,
+    log,
+    options.closing,
+    options.metrics,
+  );
   const surface = createSlackIncidentSurface({
     client,
     ledger,
@@ -84,6 +95,8 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
       vars: core.vars,
       policy: core.policy,
       ...(options.announceChannel ? { announceChannel: options.announceChannel } : {}),
+      checklist: options.closing.verification.checklist,
+      postmortems: options.closing.postmortem.postmortems,
     },
     { connection: options.workerConnection, prefix: options.prefix },
   );

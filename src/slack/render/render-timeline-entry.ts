@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../timeline/timeline-entry.js';
 import { escapeMrkdwn, slackDate } from './blocks.js';
 import { renderActor } from './render-actor.js';
 import { renderPeople } from './render-people.js';
+import { renderRecoveryLine } from './render-recovery-line.js';
 
 function actionLabel(runbook: Runbook | undefined, actionId: string): string {
   const action = runbook?.actions.find((a) => a.id === actionId);
@@ -97,6 +98,13 @@ export function renderTimelineLine(
     case 'alert.firing':
     case 'alert.resolved':
       return renderAlertLine(entry);
+    // The live checklist message and the postmortem file are their own messages.
+    case 'checklist.started':
+    case 'checklist.checked':
+    case 'postmortem.written':
+      return undefined;
+    default:
+      return renderRecoveryLine(entry, runbook);
   }
 }
 

@@ -3,19 +3,31 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
 import { type ActionJob, createActionQueue } from '../incidents/action-queue.js';
-import { createApprovalPolicy } from '../incidents/approval-policy.js';
+import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
+import { createDeadlineQueue, type DeadlineJob } from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
 import { createOpenLimiter } from '../incidents/open-limiter.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
+import { TargetLocks } from '../incidents/target-locks.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
+import type { PostmortemDeps } from '../postmortem/postmortem-deps.js';
+import { createPostmortemQueue, type PostmortemJob } from '../postmortem/postmortem-queue.js';
+import { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
+import { observeResolution } from '../postmortem/postmortem-worker.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { SecretMask } from '../secrets/secret-mask.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
+import { observeTimeline } from '../timeline/observe-timeline.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
+import { type CheckJob, createCheckQueue } from '../verification/check-queue.js';
+import { checklistGate } from '../verification/checklist-gate.js';
+import { RedisChecklistStore } from '../verification/checklist-store.js';
+import { observeMilestones } from '../verification/observe-milestones.js';
+import type { VerificationDeps } from '../verification/verification-deps.js';
 import { declareSecrets } from './declare-secrets.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
@@ -30,7 +42,12 @@ export type CoreSettings = Pick<
   | 'allowedPrograms'
   | 'procRoot'
 > &
-  Partial<Pick<Config, 'secretVariables' | 'openLimits'>>;
+  Partial<
+    Pick<
+      Config,
+      'approverGroups' | 'destructiveApprovals' | 'requesterRule' | 'secretVariables' | 'openLimits'
+    >
+  >;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -46,6 +63,8 @@ export interface CoreOptions {
   reservedKinds?: ReadonlyMap<string, string>;
   /** The mask the process's logger applies; the runbooks' declared secrets are added to it. */
   secretMask?: SecretMask;
+  /** How the first tier of checks is re-run until recovery; tests shorten it. */
+  recheck?: VerificationDeps['recheck'];
 }
 
 /** The incident core, wired once for every process: the bot, `npm run worker`, the tests, the demo. */
@@ -56,11 +75,22 @@ export interface Core {
   /** The executor worker's dependencies (with the secrets it redacts). */
   runner: ActionRunnerDeps;
   metrics: FirebreakMetrics;
+  /** The recovery checklist's dependencies (its store, its queue, the core's timeline). */
+  verification: VerificationDeps;
+  /** The postmortem's dependencies (its store and queue, the checklist's record). */
+  postmortem: PostmortemDeps;
   /** Firebreak's Redis for the store and producers: a command fails after a short retry, never hangs. */
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
-  queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  queues: {
+    actions: Queue<ActionJob>;
+    incidents: Queue<OpenJob>;
+    deliveries: Queue<DeliveryJob>;
+    deadlines: Queue<DeadlineJob>;
+    checks: Queue<CheckJob>;
+    postmortems: Queue<PostmortemJob>;
+  };
   /** Every secret value known to this process (environment and runbook declarations), and their mask. */
   secretMask: SecretMask;
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
@@ -98,27 +128,60 @@ export async function buildCore(
     actions: createActionQueue(redis, prefix),
     incidents: createIncidentQueue(redis, prefix),
     deliveries: createDeliveryQueue(redis, prefix),
+    deadlines: createDeadlineQueue(redis, prefix),
+    checks: createCheckQueue(redis, prefix),
+    postmortems: createPostmortemQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
   for (const queue of Object.values(queues)) {
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
-  const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
+  // Observed: the checklist and the metrics react to entries wherever they are recorded.
+  const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
   const metrics = createMetrics({ queues: Object.values(queues) });
+  const targets = new TargetLocks(redis, prefix);
+  const policy = createApprovalPolicy({
+    approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
+    destructiveApprovals: settings.destructiveApprovals ?? DEFAULT_POLICY.destructiveApprovals,
+    requesterRule: settings.requesterRule ?? DEFAULT_POLICY.requesterRule,
+  });
+  // What the checklist and the postmortem read of the core, given once to both.
+  const records = { store, runbooks, timeline, now, log, vars: settings.vars };
+  const verification: VerificationDeps = {
+    ...records,
+    allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
+    checklist: new RedisChecklistStore(redis, `${prefix}:`),
+    checkQueue: queues.checks,
+    metrics,
+    ...(options.recheck ? { recheck: options.recheck } : {}),
+  };
+  timeline.observe(observeMilestones(verification));
+  const postmortem: PostmortemDeps = {
+    ...records,
+    checklist: verification.checklist,
+    postmortems: new RedisPostmortemStore(redis, `${prefix}:`),
+    postmortemQueue: queues.postmortems,
+  };
+  timeline.observe(observeResolution(postmortem));
   const deps: IncidentDeps = {
     store,
     runbooks,
     timeline,
     actionQueue: queues.actions,
     incidentQueue: queues.incidents,
-    policy: createApprovalPolicy(settings.approvers),
+    deadlineQueue: queues.deadlines,
+    policy,
+    targets,
     log,
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    secrets: settings.secrets,
     procRoot: settings.procRoot,
     metrics,
+    resolveGate: checklistGate(verification),
     ...(settings.openLimits
       ? { openLimiter: createOpenLimiter(redis, `${prefix}:`, settings.openLimits) }
       : {}),
@@ -132,6 +195,8 @@ export async function buildCore(
     vars: settings.vars,
     secrets,
     allowedPrograms: settings.allowedPrograms,
+    targets,
+    procRoot: settings.procRoot,
     metrics,
   };
   return {
@@ -139,6 +204,8 @@ export async function buildCore(
     deps,
     runner,
     metrics,
+    verification,
+    postmortem,
     redis,
     workerRedis,
     queues,

@@ -4,17 +4,22 @@ import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
 import { createActionWorker } from '../incidents/action-worker.js';
+import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
+import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
 import { requeueApproved } from '../incidents/decide-action.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { observeJobDurations } from '../metrics/observe-job-durations.js';
+import { createPostmortemWorker } from '../postmortem/postmortem-worker.js';
 import type { SecretMask } from '../secrets/secret-mask.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import { reservedKinds } from '../slack/commands/subcommands.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
+import { createCheckWorker } from '../verification/check-worker.js';
+import { resumeChecklists } from '../verification/start-checklist.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { startBotHttp } from './start-bot-http.js';
@@ -71,6 +76,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     prefix: core.prefix,
     secretMask: core.secretMask,
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    closing: { verification: core.verification, postmortem: core.postmortem },
     metrics: core.metrics,
   });
   const alerts = createAlertSurface(core.deps, core.metrics, {
@@ -82,7 +88,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
+    createDeadlineWorker(core.deps, connection),
     ...slack.workers,
+    // Checks and postmortems run here: they probe the targets and query Prometheus like the diagnosis.
+    createCheckWorker(core.verification, connection),
+    createPostmortemWorker(core.postmortem, connection),
     ...alerts.workers,
   ];
   if (config.executors) workers.push(createActionWorker(core.runner, connection));
@@ -115,7 +125,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
         store: core.deps.store,
         log,
         retentionMs: config.retentionMs,
-        owners: [slack.ledger],
+        owners: [slack.ledger, core.verification.checklist],
         ...(options.retentionSweepMs ? { everyMs: options.retentionSweepMs } : {}),
       })
     : undefined;
@@ -125,6 +135,13 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     return 0;
   });
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
+  // Deadlines of cards offered just before a crash; the ids make this a no-op for the rest.
+  await scheduleOpenDeadlines(core.deps).catch((err) => log.error({ err }, 'could not schedule deadlines'));
+  const resumed = await resumeChecklists(core.verification).catch((err) => {
+    log.error({ err }, 'could not resume the recovery checklists');
+    return 0;
+  });
+  if (resumed > 0) log.info({ resumed }, 'recovery checklists resumed');
 
   return {
     url,

@@ -6,9 +6,12 @@ import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
 import type { ActionJob } from './action-queue.js';
 import type { ApprovalPolicy } from './approval-policy.js';
+import type { DeadlineJob } from './deadlines/deadline-queue.js';
 import type { OpenJob } from './incident-queue.js';
 import type { IncidentStore } from './incident-store.js';
 import type { OpenLimiter } from './open-limiter.js';
+import type { ResolveGate } from './resolve-gate.js';
+import type { TargetLocks } from './target-locks.js';
 
 /**
  * What the incident use cases need, passed in (never imported) so the bot, `npm run worker`, the
@@ -20,21 +23,29 @@ export interface IncidentDeps {
   timeline: TimelineRecorder;
   actionQueue: Queue<ActionJob>;
   incidentQueue: Queue<OpenJob>;
+  /** Group deadlines: a reminder, then an escalation (delayed jobs with deterministic ids). */
+  deadlineQueue: Queue<DeadlineJob>;
   policy: ApprovalPolicy;
+  /** One action per target at a time. */
+  targets: TargetLocks;
   log: Logger;
   now: () => Date;
   /** Interpolation environment and allow-list for probes (diagnosis runs in the bot process). */
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
+  /** Values masked in previews (the Preview button, dry runs): the worker's own secrets list. */
+  secrets: readonly string[];
   /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
   procRoot: string;
   metrics: IncidentMetrics;
   /** Limits on opening incidents (per actor, for everyone); none when absent. */
   openLimiter?: OpenLimiter;
+  /** What must be green before a resolve needs no reason (the recovery checklist). Absent: nothing. */
+  resolveGate?: ResolveGate;
 }
 
 /** The metrics the core moves itself, whichever process it runs in. */
 export type IncidentMetrics = Pick<
   FirebreakMetrics,
-  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration'
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration' | 'deadlinesFired'
 >;

@@ -18,3 +18,15 @@ export function secretNames(declared: Iterable<string> = []): (name: string) => 
   const names = new Set(declared);
   return (name) => names.has(name) || isSecretName(name);
 }
+
+/**
+ * `vars` without the secret ones (declared, or secret by name): what display code may resolve.
+ * A template's `${DB_PASS}` then stays as written, and `${DB_PASS:-x}` shows its runbook default.
+ */
+export function withoutSecrets(
+  vars: Readonly<Record<string, string | undefined>>,
+  declared: Iterable<string>,
+): Record<string, string | undefined> {
+  const isSecret = secretNames(declared);
+  return Object.fromEntries(Object.entries(vars).filter(([name]) => !isSecret(name)));
+}

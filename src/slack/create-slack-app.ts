@@ -3,9 +3,13 @@ import type { FetchFunction } from '@slack/web-api';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createLogLimiter } from '../logging/log-limiter.js';
 import type { Logger } from '../logging/logger.js';
+import { registerApproveAnyway } from './actions/approve-anyway.js';
+import { registerChecklistButtons } from './actions/checklist-buttons.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
+import type { ClosingServices } from './closing-services.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import { registerPinnedMessages } from './events/pinned-messages.js';
 import type { SlackMetrics } from './metered-web-client.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
@@ -23,6 +27,7 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  closing: ClosingServices,
   metrics: Pick<SlackMetrics, 'slackAckDuration'>,
   fetch?: FetchFunction,
 ): { app: App; receiver: SlackReceiver | undefined } {
@@ -68,8 +73,11 @@ export function createSlackApp(
       if ('ack' in args && typeof args.ack === 'function') await args.ack();
     });
   }
-  registerIncidentCommand(app, core, ledger);
+  registerIncidentCommand(app, core, ledger, closing);
   registerDecisionButtons(app, core, ledger);
+  registerApproveAnyway(app, core, ledger);
+  registerChecklistButtons(app, closing, ledger);
+  registerPinnedMessages(app, core, ledger);
   app.error(async (error) => {
     limited.log(
       'error',

@@ -113,6 +113,15 @@ export class SlackLedger {
     await this.redis.hset(this.key(id), `posted-${seq}`, ts);
   }
 
+  /** A message posted besides an entry's own (an escalation in the announce channel), by a key of its own. */
+  async extraPostedTs(id: string, key: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(id), `extra-${key}`)) ?? undefined;
+  }
+
+  async markExtraPosted(id: string, key: string, ts: string): Promise<void> {
+    await this.redis.hset(this.key(id), `extra-${key}`, ts);
+  }
+
   async cardTs(id: string, groupId: string): Promise<string | undefined> {
     return (await this.redis.hget(this.key(id), `card-${groupId}`)) ?? undefined;
   }
@@ -128,5 +137,27 @@ export class SlackLedger {
     const multi = this.redis.multi().pexpireat(this.key(id), at);
     if (channel) multi.pexpireat(this.channelKey((JSON.parse(channel) as { id: string }).id), at);
     await multi.exec();
+  }
+
+  /** The live recovery checklist message, updated in place. */
+  async checklistTs(id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(id), 'checklist')) ?? undefined;
+  }
+
+  async setChecklistTs(id: string, ts: string): Promise<void> {
+    await this.redis.hset(this.key(id), 'checklist', ts);
+  }
+
+  /**
+   * Claims a message of the incident's channel for its timeline: true the first time, so a
+   * re-delivered event or a second :pushpin: on the same message records it once.
+   */
+  async claimPinned(id: string, messageTs: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.key(id), `pinned-${messageTs}`, '1')) === 1;
+  }
+
+  /** Gives a claim back when recording it failed, so Slack's retry of the event can try again. */
+  async releasePinned(id: string, messageTs: string): Promise<void> {
+    await this.redis.hdel(this.key(id), `pinned-${messageTs}`);
   }
 }

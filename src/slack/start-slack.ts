@@ -7,6 +7,7 @@ import type { IncidentSurface } from '../incidents/incident-surface.js';
 import { within } from '../lifecycle/within.js';
 import type { SecretMask } from '../secrets/secret-mask.js';
 import { ChannelPacer } from './channel-pacer.js';
+import type { ClosingServices } from './closing-services.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
 import { guardedFetch } from './guarded-fetch.js';
@@ -19,6 +20,7 @@ import {
 } from './slack-identity.js';
 import { createSlackIncidentSurface } from './slack-incident-surface.js';
 import { SlackLedger } from './slack-ledger.js';
+import { createSlackPeopleDirectory } from './slack-people-directory.js';
 
 export interface SlackSurfaceOptions {
   settings: SlackSettings;
@@ -33,6 +35,8 @@ export interface SlackSurfaceOptions {
   pacer?: ChannelPacer;
   /** Secret values and credential shapes masked out of every request to Slack. */
   secretMask: SecretMask;
+  /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
+  closing: ClosingServices;
   /** Web API calls, 429s and ack latency (the process's registry). */
   metrics: SlackMetrics;
 }
@@ -65,10 +69,21 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     mask: options.secretMask,
   });
   const client = createSlackClient(settings, log, options.metrics, fetch);
+  // The approval policy is the core's; who is in a Slack user group is Slack's to say.
+  core.policy.useDirectory(createSlackPeopleDirectory(client, log));
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.metrics, fetch);
+  const { app, receiver } = createSlackApp(
+    settings,
+    core,
+    ledger,
+    identity,
+    log,
+    options.closing,
+    options.metrics,
+    fetch,
+  );
   const surface = createSlackIncidentSurface({
     client,
     ledger,
@@ -81,7 +96,19 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     fetch,
   });
   const delivery = createDeliveryWorker(
-    { client, store: core.store, ledger, runbooks: core.runbooks, pacer, log, vars: core.vars },
+    {
+      client,
+      store: core.store,
+      ledger,
+      runbooks: core.runbooks,
+      pacer,
+      log,
+      vars: core.vars,
+      policy: core.policy,
+      ...(options.announceChannel ? { announceChannel: options.announceChannel } : {}),
+      checklist: options.closing.verification.checklist,
+      postmortems: options.closing.postmortem.postmortems,
+    },
     { connection: options.workerConnection, prefix: options.prefix },
   );
   let verification: { stop(): void } | undefined;

@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { drillCard, type FaultStack, stalledAndDelivered, startFaultStack } from './fault-stack.js';
+import {
+  deliveredWhole,
+  drillCard,
+  type FaultStack,
+  stalledAndDelivered,
+  startFaultStack,
+} from './fault-stack.js';
 
 /**
  * The production split — the bot with EXECUTORS=off, `npm run worker` on the host — and `kill -9`
  * of the worker while it runs an approved restart. A new worker finds the job stalled and fails it
- * as "outcome unknown" without running it again; an action approved meanwhile waits for the new
- * worker and runs once; the bot delivers all of it to the thread.
+ * as "outcome unknown" without running it again; an action approved meanwhile on the same target
+ * waits — for a worker, then for the dead restart to be closed — and runs once; the bot delivers
+ * all of it to the thread.
  */
 let stack: FaultStack;
 beforeAll(async () => {
@@ -36,10 +43,13 @@ it('after kill -9 of the worker mid-action: failed as outcome unknown, nothing r
   expect(stack.calls('/quick')).toBe(0);
 
   const secondWorker = await stack.startWorker();
+  await stalledAndDelivered(stack, incident.id, 'slow-restart');
+  // One action at a time per target: the quick fix waited behind the dead restart, and runs now.
   await expect
-    .poll(async () => (await stack.store.getAction(incident.id, 'quick-fix'))?.status, { timeout: 15_000 })
+    .poll(async () => (await stack.store.getAction(incident.id, 'quick-fix'))?.status, { timeout: 30_000 })
     .toBe('succeeded');
-  const thread = await stalledAndDelivered(stack, incident.id, 'slow-restart');
+  await expect.poll(() => deliveredWhole(stack, incident.id), { timeout: 20_000, interval: 250 }).toBe(true);
+  const thread = stack.slack.thread(channel, (await stack.ledger.read(incident.id)).headerTs as string);
   const text = thread.map((m) => m.text);
   expect(text.filter((t) => t.includes('*P1 · Restart the slow service* failed'))).toHaveLength(1);
   expect(text.filter((t) => t.includes('*P1 · Quick fix* succeeded'))).toHaveLength(1);

@@ -35,12 +35,21 @@ beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl'), env: { INCIDENT_APPROVERS: APPROVER } });
   trap = await startTrap();
   await h.slash('503 fuzzed buttons');
-  // Every group of the runbook gets its card at opening: wait for all of them.
-  const groups = h.bot.deps.runbooks.get('503')?.groups.length ?? 0;
-  const withButtons = (t: FakeMessage[]) => t.filter((m) => m.blocks.some((b) => b.type === 'actions'));
-  const found = await incidentThread(h.slack, (t) => withButtons(t).length === groups, 30_000);
+  // Every group of the runbook gets its card at opening (an undo's card shows no button until there
+  // is something to undo): wait for all of them.
+  const runbook = h.bot.deps.runbooks.get('503');
+  const groups = runbook?.groups ?? [];
+  const cardsOf = (t: FakeMessage[]) =>
+    t.filter((m) => m.blocks.some((b) => typeof b.block_id === 'string' && b.block_id.startsWith('action-')));
+  const hasEveryGroup = (t: FakeMessage[]) =>
+    groups.every((g) =>
+      runbook?.actions.some(
+        (a) => a.group === g.id && t.some((m) => m.blocks.some((b) => b.block_id === `action-${a.id}`)),
+      ),
+    );
+  const found = await incidentThread(h.slack, hasEveryGroup, 30_000);
   channel = found.channel.id;
-  cards = withButtons(found.thread);
+  cards = cardsOf(found.thread);
   expect(cards.length).toBeGreaterThanOrEqual(4);
 });
 afterAll(async () => {
@@ -204,6 +213,10 @@ it(
     const store = h.bot.deps.store;
     const [incident] = await store.listOpen();
     if (!incident) throw new Error('the incident is gone');
+    const refusals = (await store.readTimeline(incident.id)).filter(
+      (e) => e.type === 'decision.refused',
+    ).length;
+    console.info(`fuzz-interactions: ${refusals} refused decisions recorded in the incident's timeline`);
     const settled = async () =>
       (await store.listActions(incident.id)).every((s) => s.status === 'offered' || s.status === 'skipped');
     await expect.poll(settled, { timeout: 10_000 }).toBe(true);

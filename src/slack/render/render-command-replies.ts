@@ -32,7 +32,7 @@ export function renderIncidentStatus(
   return [
     incidentLine(incident, channel),
     `Actions: ${count('succeeded')} succeeded, ${count('failed')} failed, ${count('running') + count('queued')} in progress, ` +
-      `${count('skipped')} skipped, ${count('offered')} awaiting a decision`,
+      `${count('skipped')} skipped${count('cancelled') > 0 ? `, ${count('cancelled')} cancelled` : ''}, ${count('offered')} awaiting a decision`,
   ].join('\n');
 }
 
@@ -52,6 +52,12 @@ export function renderResolveAnswer(incidentId: string, result: ResolveResult): 
           (m) => `• *${escapeMrkdwn(m.title)}* — undo: *${escapeMrkdwn(m.undoTitle)}*`,
         ),
         'Approve the undo actions in the *after recovery* card first, or run `/incident resolve force` to resolve with them in place.',
+      ].join('\n');
+    case 'checks-not-green':
+      return [
+        `:warning: Not resolved yet: ${result.checks.length} recovery check(s) are not green.`,
+        ...result.checks.map((c) => `• *${escapeMrkdwn(c.title)}* — ${c.state.replace('-', ' ')}`),
+        'Run `/incident verify` to check again, or resolve anyway with a reason, which is recorded: `/incident resolve <reason>`.',
       ].join('\n');
   }
 }

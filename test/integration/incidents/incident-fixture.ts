@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { buildCore, type Core } from '../../../src/app/build-core.js';
+import { buildCore, type Core, type CoreOptions, type CoreSettings } from '../../../src/app/build-core.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { DecisionRequest } from '../../../src/incidents/decide-action.js';
@@ -77,7 +77,8 @@ export interface Fixture {
   seedIncident(overrides?: Partial<Incident>): Promise<Incident>;
   /** A decision by ALICE in Slack on an action never decided before, unless overridden. */
   request(incidentId: string, actionId: string, overrides?: Partial<DecisionRequest>): DecisionRequest;
-  close(): Promise<void>;
+  /** Deletes this prefix's keys, then closes; `keepData` closes only (a restart follows). */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 let counter = 0;
@@ -89,9 +90,22 @@ let counter = 0;
  */
 export async function createFixture(
   redisUrl: string,
-  options: { approvers?: string[]; vars?: Record<string, string> } = {},
+  options: {
+    approvers?: string[];
+    vars?: Record<string, string>;
+    /** The runbook of kind `test` (or another kind: seed incidents then say `kind`). @defaultValue testRunbook() */
+    runbook?: Runbook;
+    /** The whole catalog instead, for tests of several runbooks. @defaultValue [runbook] */
+    runbooks?: Runbook[];
+    /** Share a prefix with an earlier fixture: a restart of the core on the same Redis. */
+    prefix?: string;
+    /** The core's clock; tests of schedules move it. @defaultValue the wall clock */
+    now?: () => Date;
+    settings?: Partial<CoreSettings>;
+    recheck?: CoreOptions['recheck'];
+  } = {},
 ): Promise<Fixture> {
-  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
   let logText = '';
   const log = createLogger(
     'debug',
@@ -102,7 +116,7 @@ export async function createFixture(
       },
     }),
   );
-  const runbook = testRunbook();
+  const runbook = options.runbook ?? testRunbook();
   const core = await buildCore(
     {
       redisUrl,
@@ -113,9 +127,14 @@ export async function createFixture(
       secrets: [],
       allowedPrograms: new Set(),
       procRoot: '/proc',
+      ...options.settings,
     },
     log,
-    { runbooks: new Map([[runbook.kind, runbook]]) },
+    {
+      runbooks: new Map((options.runbooks ?? [runbook]).map((r) => [r.kind, r])),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.recheck ? { recheck: options.recheck } : {}),
+    },
   );
   const { deps, redis } = core;
   return {
@@ -132,8 +151,8 @@ export async function createFixture(
     async seedIncident(overrides = {}) {
       counter += 1;
       const incident: Incident = {
-        id: `20261125-test-s${String(counter).padStart(3, '0')}`,
-        kind: 'test',
+        id: `20261125-${runbook.kind}-s${String(counter).padStart(3, '0')}`,
+        kind: runbook.kind,
         title: 'Test incident',
         summary: '',
         severity: 'major',
@@ -145,7 +164,8 @@ export async function createFixture(
         ...overrides,
       };
       if (!(await deps.store.create(incident))) throw new Error(`incident ${incident.id} exists`);
-      const states: ActionState[] = runbook.actions.map((a) => ({
+      const own = core.deps.runbooks.get(incident.kind) ?? runbook;
+      const states: ActionState[] = own.actions.map((a) => ({
         actionId: a.id,
         groupId: a.group,
         status: 'offered',
@@ -156,7 +176,11 @@ export async function createFixture(
     request(incidentId, actionId, overrides = {}) {
       return { incidentId, actionId, actor: slackUser(ALICE), seenAttempts: 0, ...overrides };
     },
-    async close() {
+    async close(options: { keepData?: boolean } = {}) {
+      if (options.keepData) {
+        await core.close();
+        return;
+      }
       // Our keys only (never FLUSHDB: other files share this server).
       let cursor = '0';
       do {

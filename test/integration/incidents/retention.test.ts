@@ -2,6 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { expireResolved } from '../../../src/incidents/expire-resolved.js';
 import { resolveIncident } from '../../../src/incidents/resolve-incident.js';
 import { SlackLedger } from '../../../src/slack/slack-ledger.js';
+import { RedisChecklistStore } from '../../../src/verification/checklist-store.js';
 import { BOB, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
 let f: Fixture;
@@ -12,21 +13,23 @@ afterEach(async () => {
 const DAY = 86_400_000;
 
 describe('retention of resolved incidents', () => {
-  it("expires a resolved incident's keys (core and Slack) retention after its resolution, never its postmortem", async () => {
+  it("expires a resolved incident's keys (core, checklist, Slack) retention after its resolution, never its postmortem", async () => {
     f = await createFixture(inject('redisUrl'));
     const ledger = new SlackLedger(f.redis, `${f.prefix}:`);
+    const checklist = new RedisChecklistStore(f.redis, `${f.prefix}:`);
     const resolved = await f.seedIncident();
     const open = await f.seedIncident();
     for (const incident of [resolved, open]) {
       await f.deps.timeline.record(incident.id, { type: 'note', text: 'hello' });
       await f.store.saveDiagnosis(incident.id, { results: [] });
       await ledger.setChannel(incident.id, { id: `C${incident.id.slice(-4).toUpperCase()}`, name: 'inc' });
+      await checklist.markRun(incident.id, 'chk-1', new Date().toISOString());
     }
     await resolveIncident(f.deps, resolved.id, slackUser(BOB));
     const postmortem = `${f.prefix}:inc:${resolved.id}:postmortem`;
     await f.redis.set(postmortem, 'the five whys');
 
-    const result = await expireResolved({ store: f.store, log: f.deps.log }, 90 * DAY, [ledger]);
+    const result = await expireResolved({ store: f.store, log: f.deps.log }, 90 * DAY, [ledger, checklist]);
     expect(result).toEqual({ expiring: 1, pruned: 0 });
     const resolvedAt = Date.parse((await f.store.get(resolved.id))?.resolvedAt as string);
     const keys = (id: string, channel: string) => [
@@ -34,6 +37,7 @@ describe('retention of resolved incidents', () => {
       `${f.prefix}:inc:${id}:actions`,
       `${f.prefix}:inc:${id}:timeline`,
       `${f.prefix}:inc:${id}:diagnosis`,
+      `${f.prefix}:inc:${id}:checklist`,
       `${f.prefix}:slack:inc:${id}`,
       `${f.prefix}:slack:channel:${channel}`,
     ];

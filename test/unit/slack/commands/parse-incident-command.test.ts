@@ -19,13 +19,14 @@ describe('parseIncidentCommand', () => {
   });
 
   it.each([
-    ['resolve', false],
-    ['Resolve now please', false],
-    ['resolve force', true],
-    ['RESOLVE --force', true],
-    ['resolve forced', false],
-  ] as const)('%j resolves, force %s', (text, force) => {
-    expect(parse(text)).toEqual({ type: 'resolve', force });
+    ['resolve', false, undefined],
+    ['Resolve now please', false, 'now please'],
+    ['resolve force', true, undefined],
+    ['RESOLVE --force', true, undefined],
+    ['resolve forced', false, 'forced'],
+    ['resolve force load test tomorrow', true, 'load test tomorrow'],
+  ] as const)('%j resolves, force %s, reason %j', (text, force, reason) => {
+    expect(parse(text)).toEqual({ type: 'resolve', force, ...(reason ? { reason } : {}) });
   });
 
   it('opens an incident of a known kind, with the rest as its summary', () => {
@@ -35,6 +36,27 @@ describe('parseIncidentCommand', () => {
       summary: 'checkout returns 503 for everyone',
     });
     expect(parse('redis-memory')).toEqual({ type: 'open', kind: 'redis-memory', summary: '' });
+  });
+
+  it.each(['dry-run', 'DRY-RUN', '--dry-run', 'dryrun'])('opens a dry run with %j after the kind', (word) => {
+    expect(parse(`503 ${word} rehearsal of the runbook`)).toEqual({
+      type: 'open',
+      kind: '503',
+      summary: 'rehearsal of the runbook',
+      dryRun: true,
+    });
+  });
+
+  it('reads "dry-run" as the flag only right after the kind', () => {
+    expect(parse('503 checkout down, not a dry-run')).not.toHaveProperty('dryRun');
+    expect(parse('503 new dry-run rehearsal')).toEqual({
+      type: 'open',
+      kind: '503',
+      summary: 'rehearsal',
+      new: true,
+      dryRun: true,
+    });
+    expect(parse('503 dry-run new')).toMatchObject({ summary: '', new: true, dryRun: true });
   });
 
   it('matches kinds whatever their case, and collapses the whitespace of the summary', () => {

@@ -24,12 +24,16 @@ export async function measureSnapshotRatio(stack: LocalStack, runs = 5): Promise
     }, 60_000);
     // Let its cards go out before the next run: one delivery worker posts for every channel, paced
     // per channel, so back to back the next snapshot would queue behind them (head-of-line).
-    const groups = stack.bot.deps.runbooks.get('503')?.groups.length ?? 0;
+    const runbook = stack.bot.deps.runbooks.get('503');
     await stack.slack.waitFor(() => {
       const channel = stack.slack.channels().find((c) => !before.has(c.id) && c.name.includes('-503-'));
       const [header] = channel ? stack.slack.messages(channel.id) : [];
       const thread = channel && header ? stack.slack.thread(channel.id, header.ts) : [];
-      return thread.filter((m) => m.blocks.some((b) => b.type === 'actions')).length === groups;
+      const carded = new Set(thread.flatMap((m) => m.blocks.map((b) => b.block_id)));
+      // Every group's card is out (an undo's card may show no button yet).
+      return runbook?.groups.every((g) =>
+        runbook.actions.some((a) => a.group === g.id && carded.has(`action-${a.id}`)),
+      );
     }, 60_000);
     const [incident] = (await stack.bot.deps.store.listRecent(1)).filter((x) => x.kind === '503');
     const diagnosis = incident ? await stack.bot.deps.store.getDiagnosis<Diagnosis>(incident.id) : undefined;

@@ -54,7 +54,8 @@ function factsOf(alert: KeptAlert, delivery: AlertDelivery): IncidentAlert {
   const summary = alert.annotations.summary ?? alert.annotations.description;
   const severity = alertSeverity(alert.labels);
   return {
-    name: alert.labels.alertname ?? 'alert',
+    // A blank alertname too: the core records no act by nobody, and a page must still open.
+    name: alert.labels.alertname?.trim() ? alert.labels.alertname : 'alert',
     ...(summary ? { summary: summary.slice(0, MAX_SUMMARY) } : {}),
     labels: alert.labels,
     ...(alert.generatorURL ? { generatorURL: alert.generatorURL } : {}),

@@ -29,6 +29,7 @@ import { RedisChecklistStore } from '../verification/checklist-store.js';
 import { observeMilestones } from '../verification/observe-milestones.js';
 import type { VerificationDeps } from '../verification/verification-deps.js';
 import { declareSecrets } from './declare-secrets.js';
+import { maskTimeline } from './mask-timeline.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -138,7 +139,10 @@ export async function buildCore(
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
   // Observed: the checklist and the metrics react to entries wherever they are recorded.
-  const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
+  const timeline = observeTimeline(
+    maskTimeline(createTimelineRecorder(store, queues.deliveries, log, now), secretMask),
+    log,
+  );
   const metrics = createMetrics({ queues: Object.values(queues) });
   const targets = new TargetLocks(redis, prefix);
   const policy = createApprovalPolicy({

@@ -1,8 +1,12 @@
 import { type Actor, surfaces } from '../timeline/actor.js';
 import type { Refusal } from './refusal.js';
 
-/** What a record can hold as "who": 1–128 printable characters, no spaces, no control or format characters. */
-const ACTOR_ID = /^[^\s\p{C}]{1,128}$/u;
+/**
+ * What a record can hold as "who": 1–128 characters, not blank, no control or format characters
+ * (NUL, zero-width spaces, direction overrides). Spaces inside are fine: an alert may be called
+ * "High CPU", a console user "Jane Doe".
+ */
+const ACTOR_ID = /^(?=.*\S)[^\p{C}]{1,128}$/u;
 
 /**
  * The refusal for an actor the core cannot attribute, or undefined when it can. Every use case that

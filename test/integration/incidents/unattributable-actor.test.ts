@@ -21,6 +21,7 @@ const NOBODY: Actor[] = [
   { id: 'U0\u200bZERO', via: 'slack' },
   { id: 'U'.repeat(129), via: 'slack' },
   { id: 'U0ALICE001', via: 'carrier-pigeon' as Actor['via'] },
+  { id: '\t\n', via: 'slack' },
 ];
 
 describe('an actor the core cannot attribute, on every use case', () => {
@@ -36,6 +37,16 @@ describe('an actor the core cannot attribute, on every use case', () => {
     expect(await f.store.getAction(incident.id, 'act')).toMatchObject({ status: 'offered' });
     expect(await allJobs(f.actionQueue)).toEqual([]);
     expect(await f.store.readTimeline(incident.id)).toEqual([]);
+  });
+
+  it('accepts ids a surface really uses, spaces inside included (an alert called "High CPU")', async () => {
+    f = await createFixture(inject('redisUrl'));
+    const opened = await openIncident(f.deps, {
+      kind: 'test',
+      summary: '',
+      actor: { id: 'High CPU', via: 'alertmanager' },
+    });
+    expect(opened.openedBy).toBe('High CPU');
   });
 
   it('is refused opening an incident and resolving one, and nothing is recorded', async () => {

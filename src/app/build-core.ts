@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { type ActionJob, createActionQueue } from '../incidents/action-queue.js';
+import {
+  type ActionJob,
+  type ActionQueues,
+  createActionQueue,
+  createActionQueues,
+} from '../incidents/action-queue.js';
 import { createApprovalPolicy } from '../incidents/approval-policy.js';
+import { type ApprovalSigner, createApprovalSigner } from '../incidents/approval-signature.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
@@ -14,6 +21,9 @@ import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
+import { fleetStatus } from '../workers/fleet-status.js';
+import { createHostProbeClient } from '../workers/host-probe-client.js';
+import { WorkerRegistry } from '../workers/worker-registry.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -26,7 +36,9 @@ export type CoreSettings = Pick<
   | 'secrets'
   | 'allowedPrograms'
   | 'procRoot'
->;
+> &
+  /** `readConfig` always sets it; without it (a test's core alone) a key of this process only. */
+  Partial<Pick<Config, 'approvalKey'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -50,6 +62,12 @@ export interface Core {
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
   queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  /** Every role's action queue (`actionQueues.for(role)`), opened on first use. */
+  actionQueues: ActionQueues;
+  /** Signs approvals (the bot) and checks them (workers) with APPROVAL_SIGNING_KEY. */
+  signer: ApprovalSigner;
+  /** Who is on the hosts: the workers' heartbeats in Redis. */
+  registry: WorkerRegistry;
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -85,6 +103,12 @@ export async function buildCore(
   }
   const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
   const metrics = createMetrics({ queues: Object.values(queues) });
+  const actionQueues = createActionQueues(redis, prefix, queues.actions, (err) =>
+    log.debug({ err: { message: err.message } }, 'queue connection error'),
+  );
+  const signer = createApprovalSigner(settings.approvalKey ?? randomBytes(32).toString('hex'));
+  const registry = new WorkerRegistry(redis, prefix);
+  const hostProbes = createHostProbeClient({ redis, prefix, registry, signer, log });
   const deps: IncidentDeps = {
     store,
     runbooks,
@@ -98,6 +122,12 @@ export async function buildCore(
     allowedPrograms: settings.allowedPrograms,
     procRoot: settings.procRoot,
     metrics,
+    actionQueues,
+    signer,
+    hostProbes: hostProbes.run,
+    workers: {
+      status: async () => fleetStatus((await registry.list()).workers, { runbooks, keyId: signer.keyId }),
+    },
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -118,6 +148,9 @@ export async function buildCore(
     redis,
     workerRedis,
     queues,
+    actionQueues,
+    signer,
+    registry,
     redisCheck: {
       name: 'redis',
       async check() {
@@ -133,7 +166,8 @@ export async function buildCore(
       },
     },
     async close() {
-      await within(Promise.all(Object.values(queues).map((q) => q.close())), 2000);
+      await hostProbes.close();
+      await within(Promise.all([...Object.values(queues).map((q) => q.close()), actionQueues.close()]), 2000);
       workerRedis.disconnect();
       await within(
         redis.quit().catch(() => undefined),

@@ -1,4 +1,5 @@
 import type { Surface } from '../timeline/actor.js';
+import type { SignedApproval } from './approval-signature.js';
 
 /** The life of one offered action. Transitions are compare-and-set in Redis (see incident-store.ts). */
 export const actionStatuses = ['offered', 'queued', 'running', 'succeeded', 'failed', 'skipped'] as const;
@@ -23,6 +24,22 @@ export interface ActionState {
   summary?: string;
   /** Short, secret-free excerpt of the output. */
   excerpt?: string;
+  /** The bot's signature over this attempt's approval: what a worker checks before it runs anything. */
+  approval?: SignedApproval;
+  /** The worker that took this attempt (its registry name and instance): watched while it runs. */
+  runner?: { name: string; instance: string };
+  /** An `each` action: every host of its role, in the order they run, and how each went. */
+  hosts?: HostRun[];
+  /** While a queued attempt has no live worker to take it: why, and the fix (null once one is back). */
+  waiting?: { attempt: number; text: string } | null;
+}
+
+/** One host's turn of an `each` action. */
+export interface HostRun {
+  host: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  /** One secret-free line, as an action's own summary. */
+  summary?: string;
 }
 
 /**

@@ -7,6 +7,13 @@ export interface ActionWorkerOptions {
   prefix?: string;
   /** Actions run in parallel across incidents and targets. @defaultValue 4 */
   concurrency?: number;
+  /** The queue it serves: a role's (`actionQueueName(role)`). @defaultValue the role-less queue */
+  queueName?: string;
+  /**
+   * Checked before a job runs (the approval's signature, the runbook's digest): false when the job
+   * was refused, which the guard has already reported. Without it every well-formed job runs.
+   */
+  guard?: (job: ActionJob) => Promise<boolean>;
 }
 
 /**
@@ -15,9 +22,10 @@ export interface ActionWorkerOptions {
  */
 export function createActionWorker(deps: ActionRunnerDeps, options: ActionWorkerOptions): Worker<ActionJob> {
   const worker = new Worker<ActionJob>(
-    ACTION_QUEUE,
+    options.queueName ?? ACTION_QUEUE,
     async (job, _token, signal) => {
       const data = actionJobSchema.parse(job.data);
+      if (options.guard && !(await options.guard(data))) return;
       await runApprovedAction(deps, data, signal ?? new AbortController().signal);
     },
     {

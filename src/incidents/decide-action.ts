@@ -1,4 +1,5 @@
-import type { Action } from '../runbooks/runbook-schema.js';
+import { runbookDigest } from '../runbooks/runbook-digest.js';
+import type { Action, Runbook } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
 import { enqueueAction } from './action-queue.js';
 import { decidableFrom } from './action-rules.js';
@@ -23,7 +24,9 @@ export type DecisionResult =
   | { kind: 'already-decided'; state: ActionState | undefined }
   | { kind: 'refused'; refusal: Refusal };
 
-type Checked = { ok: true; incident: Incident; action: Action } | { ok: false; refusal: Refusal };
+type Checked =
+  | { ok: true; incident: Incident; runbook: Runbook; action: Action }
+  | { ok: false; refusal: Refusal };
 
 /**
  * The checks every decision passes, whatever surface it came through: the incident exists and is
@@ -43,8 +46,9 @@ async function checkDecision(
       refusal: { code: 'incident-closed', incidentId: incident.id, status: incident.status },
     };
   }
-  const action = deps.runbooks.get(incident.kind)?.actions.find((a) => a.id === request.actionId);
-  if (!action) {
+  const runbook = deps.runbooks.get(incident.kind);
+  const action = runbook?.actions.find((a) => a.id === request.actionId);
+  if (!runbook || !action) {
     return {
       ok: false,
       refusal: {
@@ -59,7 +63,7 @@ async function checkDecision(
     const decision = deps.policy.check(request.actor, incident, action);
     if (!decision.allowed) return { ok: false, refusal: decision.refusal };
   }
-  return { ok: true, incident, action };
+  return { ok: true, incident, runbook, action };
 }
 
 /**
@@ -106,7 +110,7 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
     // user was told to try again): queue it again. Same job id, so a job that exists is left alone.
     const current = moved.current;
     if (current?.status === 'queued' && current.decidedBy) {
-      await enqueueAction(deps.actionQueue, {
+      await enqueueAction(deps.actionQueues.forAction(checked.action), {
         incidentId: request.incidentId,
         actionId: request.actionId,
         approvedBy: current.decidedBy,
@@ -117,16 +121,25 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
   }
   const attempt = moved.value.attempt ?? 1;
   const jobId = actionJobId(request.incidentId, request.actionId, attempt);
+  // Signed from what this process decided, never from what Redis holds: a worker runs nothing else.
+  const approval = deps.signer.sign({
+    incidentId: request.incidentId,
+    actionId: request.actionId,
+    attempt,
+    approvers: [actor.id],
+    runbook: runbookDigest(checked.runbook),
+  });
   await deps.store.transitionAction(request.incidentId, request.actionId, ['queued'], {
     status: 'queued',
     jobId,
+    approval,
   });
   await deps.timeline.record(
     request.incidentId,
     { type: 'action.decided', actionId: request.actionId, status: 'queued' },
     actor,
   );
-  await enqueueAction(deps.actionQueue, {
+  await enqueueAction(deps.actionQueues.forAction(checked.action), {
     incidentId: request.incidentId,
     actionId: request.actionId,
     approvedBy: actor.id,
@@ -165,12 +178,16 @@ async function skip(deps: IncidentDeps, request: DecisionRequest): Promise<Decis
  * between recording an approval and queuing it. Safe to repeat: same job id, and the worker's own
  * compare-and-set runs an action at most once per attempt.
  */
-export async function requeueApproved(deps: Pick<IncidentDeps, 'store' | 'actionQueue'>): Promise<number> {
+export async function requeueApproved(
+  deps: Pick<IncidentDeps, 'store' | 'actionQueues' | 'runbooks'>,
+): Promise<number> {
   let count = 0;
   for (const incident of await deps.store.listOpen()) {
+    const actions = deps.runbooks.get(incident.kind)?.actions ?? [];
     for (const state of await deps.store.listActions(incident.id)) {
       if (state.status !== 'queued' || !state.decidedBy) continue;
-      await enqueueAction(deps.actionQueue, {
+      const action = actions.find((a) => a.id === state.actionId);
+      await enqueueAction(deps.actionQueues.forAction(action), {
         incidentId: incident.id,
         actionId: state.actionId,
         approvedBy: state.decidedBy,

@@ -1,6 +1,7 @@
-import { executeStep } from '../executors/execute-step.js';
+import { type ExecutionContext, type ExecutionResult, executeStep } from '../executors/execute-step.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import type { Action } from '../runbooks/runbook-schema.js';
 import type { ActionJob } from './action-queue.js';
 import type { ActionState } from './action-state.js';
 import { type FinishDeps, finishAction } from './finish-action.js';
@@ -11,6 +12,11 @@ export interface ActionRunnerDeps extends FinishDeps {
   vars: Variables;
   secrets: readonly string[];
   allowedPrograms: ReadonlySet<string>;
+  /**
+   * Runs the action's step; a role's worker replaces it for `each` actions (one host after the
+   * other). @defaultValue `executeStep(action.run, ctx)`, here
+   */
+  execute?: (action: Action, job: ActionJob, ctx: ExecutionContext) => Promise<ExecutionResult>;
 }
 
 /**
@@ -53,13 +59,14 @@ export async function runApprovedAction(
   }
   await deps.timeline.record(incidentId, { type: 'action.started', actionId });
   log.info('running approved action');
-  const result = await executeStep(action.run, {
+  const ctx: ExecutionContext = {
     vars: deps.vars,
     signal,
     allowedPrograms: deps.allowedPrograms,
     secrets: deps.secrets,
     log,
-  });
+  };
+  const result = await (deps.execute ? deps.execute(action, job, ctx) : executeStep(action.run, ctx));
   log.info(
     { outcome: result.outcome, durationMs: result.durationMs, summary: result.summary },
     'action finished',

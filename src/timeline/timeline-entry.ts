@@ -16,6 +16,18 @@ export type TimelineEvent =
   | { type: 'action.started'; actionId: string }
   /** `summary`: the one-line outcome the card shows, kept in the timeline for the postmortem. */
   | { type: 'action.finished'; actionId: string; status: 'succeeded' | 'failed'; summary?: string }
+  /**
+   * What the workers on the hosts did about an action: it waits for one (`waiting`), one host's turn
+   * started or ended, or a job was refused (`refused`). `text` is plain: the reason and the fix, or
+   * the host's summary.
+   */
+  | {
+      type: 'action.worker';
+      actionId: string;
+      what: 'waiting' | 'running' | 'succeeded' | 'failed' | 'refused';
+      host?: string;
+      text: string;
+    }
   | { type: 'incident.status'; from: string; to: string }
   | { type: 'note'; text: string }
   /**

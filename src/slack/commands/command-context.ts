@@ -24,5 +24,6 @@ export function commandContext(core: IncidentDeps, ledger: SlackLedger): Command
     open: ({ origin, ...request }) =>
       openIncident(core, { ...request, recorded: (incident) => ledger.saveOrigin(incident.id, origin) }),
     resolve: (id, actor, options) => resolveIncident(core, id, actor, options),
+    workers: async () => core.workers?.status(),
   };
 }

@@ -1,6 +1,7 @@
 import type { ActionState } from '../../incidents/action-state.js';
 import type { Incident } from '../../incidents/incident.js';
 import type { ResolveResult } from '../../incidents/resolve-incident.js';
+import type { FleetStatus } from '../../incidents/worker-fleet.js';
 import type { Actor } from '../../timeline/actor.js';
 import type { SlackOrigin } from '../slack-ledger.js';
 
@@ -31,6 +32,8 @@ export interface CommandContext {
   channelsOf(incidentIds: readonly string[]): Promise<ReadonlyMap<string, { id: string; name: string }>>;
   open(request: { kind: string; summary: string; actor: Actor; origin: SlackOrigin }): Promise<Incident>;
   resolve(incidentId: string, actor: Actor, options: { force: boolean }): Promise<ResolveResult>;
+  /** The workers on the hosts and what is wrong with them; undefined where no registry is wired. */
+  workers(): Promise<FleetStatus | undefined>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { openCommand } from './open-command.js';
 import { resolveCommand } from './resolve-command.js';
 import { statusCommand } from './status-command.js';
 import type { Subcommand } from './subcommand.js';
+import { workersCommand } from './workers-command.js';
 
 /**
  * Every named `/incident` subcommand: parsing, dispatch and help all read this one table. A new
@@ -13,6 +14,7 @@ export const subcommands = {
   status: statusCommand,
   list: listCommand,
   resolve: resolveCommand,
+  workers: workersCommand,
   help: helpCommand,
 } as const satisfies Record<string, Subcommand>;
 

@@ -6,8 +6,9 @@ import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
 import { describeStep } from '../../executors/execute-step.js';
 import { redactUrlPassword } from '../../executors/redact-secrets.js';
 import { openDecisions } from '../../incidents/action-rules.js';
-import type { ActionState } from '../../incidents/action-state.js';
+import type { ActionState, HostRun } from '../../incidents/action-state.js';
 import { activeStatuses, type Incident } from '../../incidents/incident.js';
+import { actionPlacement } from '../../runbooks/host-placement.js';
 import { interpolateForDisplay, type Variables } from '../../runbooks/interpolate.js';
 import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
 import { clip, context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
@@ -91,32 +92,64 @@ function buttons(
   return { type: 'actions', block_id: `act-${action.id}`, elements };
 }
 
-function statusLine(state: ActionState | undefined, incident: Incident): string | undefined {
+function statusLine(state: ActionState | undefined, incident: Incident, action: Action): string | undefined {
   if (!state || state.status === 'offered') {
     return activeStatuses.has(incident.status) ? undefined : `:lock: not run — incident ${incident.status}`;
   }
   const by = state.decidedBy ? ` by ${renderActor(state.decidedBy, state.decidedVia)}` : '';
   const when = state.decidedAt ? ` ${slackDate(state.decidedAt)}` : '';
   const attempt = (state.attempt ?? 1) > 1 ? ` (attempt ${state.attempt})` : '';
+  // Which host of its role ran it, unless the per-host line below says it for each.
+  const on =
+    state.runner && action.on !== undefined && !state.hosts ? ` on *${escapeMrkdwn(state.runner.name)}*` : '';
   switch (state.status) {
     case 'queued':
-      return `:hourglass_flowing_sand: *queued*${attempt} — approved${by}${when}`;
+      return state.waiting && state.waiting.attempt === state.attempt
+        ? `:hourglass_flowing_sand: *queued*${attempt}, waiting — ${escapeMrkdwn(state.waiting.text)} · approved${by}${when}`
+        : `:hourglass_flowing_sand: *queued*${attempt} — approved${by}${when}`;
     case 'running':
-      return `:arrow_forward: *running*${attempt} — approved${by}${when}`;
+      return `:arrow_forward: *running*${on}${attempt} — approved${by}${when}`;
     case 'succeeded':
-      return `:white_check_mark: *succeeded*${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
+      return `:white_check_mark: *succeeded*${on}${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
     case 'failed':
-      return `:x: *failed*${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
+      return `:x: *failed*${on}${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
     case 'skipped':
       return `:fast_forward: *skipped*${by}${when}`;
   }
+}
+
+const hostIcon: Record<HostRun['status'], string> = {
+  pending: ':white_circle:',
+  running: ':arrow_forward:',
+  succeeded: ':white_check_mark:',
+  failed: ':x:',
+  skipped: ':fast_forward:',
+};
+
+/** An `each` action's hosts: `✅ gen-1 · ▶️ gen-2 · ⚪ gen-3`, with the failed host's reason. */
+function hostsLine(hosts: readonly HostRun[]): string {
+  return hosts
+    .map((h) => {
+      const why = h.status === 'failed' && h.summary ? ` (${escapeMrkdwn(clip(h.summary, 120))})` : '';
+      return `${hostIcon[h.status]} ${escapeMrkdwn(h.host)}${why}`;
+    })
+    .join(' · ');
+}
+
+/** Where a placed action runs, for the person approving it. */
+function placementText(action: Action): string {
+  const placement = actionPlacement(action);
+  if (!placement) return '';
+  return placement.each
+    ? ` _on every ${escapeMrkdwn(placement.role)} host, one after the other_`
+    : ` _on one ${escapeMrkdwn(placement.role)} host_`;
 }
 
 /** What the action runs; a manual step shows its whole instructions, the point of the step. */
 function runText(action: Action, vars: Variables): string {
   if (action.run.type === 'manual')
     return `:raised_hand: _By hand:_ ${escapeMrkdwn(action.run.instructions.trim())}`;
-  return `\`${escapeMrkdwn(shownStep(action, vars))}\``;
+  return `\`${escapeMrkdwn(shownStep(action, vars))}\`${placementText(action)}`;
 }
 
 function guardText(action: Action, results: ReadonlyMap<string, ProbeResult>): string {
@@ -172,8 +205,9 @@ export function renderActionCard(input: {
       // A stable id per action, so tests and people can find an action's card whatever its state.
       block_id: `action-${action.id}`,
     } as KnownBlock);
-    const status = statusLine(state, incident);
+    const status = statusLine(state, incident, action);
     if (status) blocks.push(context(status));
+    if (state?.hosts && state.hosts.length > 0) blocks.push(context(hostsLine(state.hosts)));
     if (state?.excerpt && (state.status === 'succeeded' || state.status === 'failed')) {
       blocks.push(context(`\`${escapeMrkdwn(clip(state.excerpt.replaceAll('`', "'"), 300))}\``));
     }

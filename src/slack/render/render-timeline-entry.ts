@@ -35,6 +35,16 @@ export function renderTimelineLine(
       return entry.status === 'succeeded'
         ? `:white_check_mark: ${actionLabel(runbook, entry.actionId)} succeeded`
         : `:x: ${actionLabel(runbook, entry.actionId)} failed`;
+    case 'action.worker': {
+      // A host's turn starting only refreshes the card; the thread gets its outcome.
+      if (entry.what === 'running') return undefined;
+      const on = entry.host ? ` on *${escapeMrkdwn(entry.host)}*` : '';
+      const label = actionLabel(runbook, entry.actionId);
+      const text = escapeMrkdwn(entry.text);
+      if (entry.what === 'waiting') return `:hourglass_flowing_sand: ${label} waits: ${text}`;
+      if (entry.what === 'refused') return `:no_entry: Refused a job for ${label}${on}: ${text}`;
+      return `${entry.what === 'succeeded' ? ':white_check_mark:' : ':x:'} ${label}${on}: ${text}`;
+    }
     case 'incident.status':
       return entry.to === 'resolved'
         ? `:white_check_mark: ${who} resolved incident *${incident.id}*. Thanks, everyone.`

@@ -1,6 +1,7 @@
 import type { ActionState } from '../../../../src/incidents/action-state.js';
 import type { Incident } from '../../../../src/incidents/incident.js';
 import type { ResolveResult } from '../../../../src/incidents/resolve-incident.js';
+import type { FleetStatus } from '../../../../src/incidents/worker-fleet.js';
 import type { CommandContext, CommandInput } from '../../../../src/slack/commands/subcommand.js';
 import { renderUsage } from '../../../../src/slack/commands/subcommands.js';
 import { incident } from '../render/render-fixtures.js';
@@ -18,7 +19,12 @@ export interface Calls {
  * INCIDENT_CHANNEL, its actions, and a resolve answer. The handlers run as they do in the bot.
  */
 export function builtContext(
-  data: { incidents?: Incident[]; actions?: ActionState[]; resolveResult?: ResolveResult } = {},
+  data: {
+    incidents?: Incident[];
+    actions?: ActionState[];
+    resolveResult?: ResolveResult;
+    fleet?: FleetStatus;
+  } = {},
 ): { ctx: CommandContext; calls: Calls } {
   const incidents = data.incidents ?? [incident()];
   const calls: Calls = { opened: [], resolved: [] };
@@ -48,6 +54,7 @@ export function builtContext(
         }
       );
     },
+    workers: async () => data.fleet,
   };
   return { ctx, calls };
 }

@@ -21,6 +21,7 @@ describe('command replies', () => {
       • \`/incident status\` — this incident (in its channel) or the open ones
       • \`/incident list\` — recent incidents
       • \`/incident resolve [force]\` — resolve this incident (in its channel); \`force\` even with mitigations still in place
+      • \`/incident workers\` — the workers on the hosts: who is alive, their roles, what is missing
       • \`/incident help\` — this message"
     `);
   });

@@ -3,14 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { buildCore, type Core } from '../../../src/app/build-core.js';
 import { closeWorkers } from '../../../src/app/close-workers.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { Incident } from '../../../src/incidents/incident.js';
-import { createLogger } from '../../../src/logging/logger.js';
 import { type Runbook, runbookSchema } from '../../../src/runbooks/runbook-schema.js';
 import { type HostWorker, startHostWorker } from '../../../src/workers/start-host-worker.js';
+import { capturedLog, deleteKeys } from '../../support/captured-log.js';
 
 export const ALICE = 'U0ALICE001';
 
@@ -130,20 +129,6 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-const logSink = () => {
-  let text = '';
-  const log = createLogger(
-    'debug',
-    new Writable({
-      write(chunk, _enc, done) {
-        text += chunk.toString();
-        done();
-      },
-    }),
-  );
-  return { log, text: () => text };
-};
-
 let counter = 0;
 
 /**
@@ -172,7 +157,7 @@ export async function createFleet(
     procRoot: '/proc',
     approvalKey,
   });
-  const botLog = logSink();
+  const botLog = capturedLog();
   const bot = await buildCore(settings({}, key), botLog.log, {
     runbooks: new Map([[runbook.kind, runbook]]),
   });
@@ -195,7 +180,7 @@ export async function createFleet(
         logFile,
         Array.from({ length: opts.errorLines ?? 0 }, (_, i) => `ERROR ${i}`).join('\n'),
       );
-      const sink = logSink();
+      const sink = capturedLog();
       const own = opts.runbook ?? runbook;
       const core = await buildCore(
         settings({ HOST_TAG: name, LOG_FILE: logFile }, opts.key ?? key),
@@ -268,12 +253,7 @@ export async function createFleet(
     },
     async close() {
       for (const w of workers) await w.stop();
-      let cursor = '0';
-      do {
-        const [next, keys] = await bot.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await bot.redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(bot.redis, prefix);
       await bot.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -147,16 +147,17 @@ describe('scripts/release.sh start, as the container runs it', () => {
 describe('SIGTERM while an action runs', () => {
   const APPROVAL_SIGNING_KEY = randomBytes(32).toString('hex');
   let target: LocalServer;
-  let answer: () => void = () => undefined;
+  /** The held answers of requests that reached the target, in order of arrival. */
+  const held: Array<() => void> = [];
   let f: Fixture;
 
   beforeAll(async () => {
     // The action's target holds its answer until the test lets it go.
     target = await startServer((_req, res) => {
-      answer = () => {
+      held.push(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"ok":true}');
-      };
+      });
     });
   });
   afterAll(async () => {
@@ -199,7 +200,9 @@ describe('SIGTERM while an action runs', () => {
     await worker.waitFor('shutting down');
     // Still running: the worker waits for the action instead of abandoning it.
     expect(worker.child.exitCode).toBeNull();
-    answer();
+    // The worker logs "running" before its request reaches the target: answer only once it has.
+    await expect.poll(() => held.length, { timeout: 10_000 }).toBe(1);
+    held[0]?.();
     expect(await worker.exited).toBe(0);
 
     expect(await f.store.getAction(incident.id, 'act')).toMatchObject({ status: 'succeeded' });

@@ -173,20 +173,26 @@ describe('SIGTERM while an action runs', () => {
     await run('mkdir', ['-p', runbooks]);
     // The same runbook as the fixture's bot core (YAML reads JSON): a worker runs only the bot's runbook.
     await writeFile(join(runbooks, 'test.yaml'), JSON.stringify(testRunbook()));
-    const worker: WatchedProcess = watch('bash', ['scripts/release.sh', 'start', 'worker'], {
-      cwd: release,
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'info',
-        REDIS_URL: inject('redisUrl'),
-        REDIS_PREFIX: f.prefix,
-        RUNBOOK_DIR: runbooks,
-        TARGET_URL: target.url,
-        WORKER_PORT: String(await freePort()),
-        APPROVAL_SIGNING_KEY,
+    // Arguments after the role reach the worker, as `npm run worker -- --name …` passes them.
+    const worker: WatchedProcess = watch(
+      'bash',
+      ['scripts/release.sh', 'start', 'worker', '--name', 'rel-1'],
+      {
+        cwd: release,
+        env: {
+          PATH: process.env.PATH ?? '',
+          LOG_LEVEL: 'info',
+          REDIS_URL: inject('redisUrl'),
+          REDIS_PREFIX: f.prefix,
+          RUNBOOK_DIR: runbooks,
+          TARGET_URL: target.url,
+          WORKER_PORT: String(await freePort()),
+          APPROVAL_SIGNING_KEY,
+        },
       },
-    });
+    );
     await worker.waitFor('executor worker is up');
+    expect(worker.output()).toMatch(/"name":"rel-1".*"msg":"executor worker is up"/);
 
     const incident = await f.seedIncident();
     // Signed with the key the worker holds (the fixture's own is random).

@@ -9,12 +9,14 @@ import {
   createActionQueue,
   createActionQueues,
 } from '../incidents/action-queue.js';
-import { createApprovalPolicy } from '../incidents/approval-policy.js';
+import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
 import { type ApprovalSigner, createApprovalSigner } from '../incidents/approval-signature.js';
+import { createDeadlineQueue, type DeadlineJob } from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
+import { TargetLocks } from '../incidents/target-locks.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
@@ -37,6 +39,7 @@ export type CoreSettings = Pick<
   | 'allowedPrograms'
   | 'procRoot'
 > &
+  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>> &
   /** `readConfig` always sets it; without it (a test's core alone) a key of this process only. */
   Partial<Pick<Config, 'approvalKey'>>;
 
@@ -61,7 +64,12 @@ export interface Core {
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
-  queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  queues: {
+    actions: Queue<ActionJob>;
+    incidents: Queue<OpenJob>;
+    deliveries: Queue<DeliveryJob>;
+    deadlines: Queue<DeadlineJob>;
+  };
   /** Every role's action queue (`actionQueues.for(role)`), opened on first use. */
   actionQueues: ActionQueues;
   /** Signs approvals (the bot) and checks them (workers) with APPROVAL_SIGNING_KEY. */
@@ -95,6 +103,7 @@ export async function buildCore(
     actions: createActionQueue(redis, prefix),
     incidents: createIncidentQueue(redis, prefix),
     deliveries: createDeliveryQueue(redis, prefix),
+    deadlines: createDeadlineQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
@@ -109,17 +118,26 @@ export async function buildCore(
   const signer = createApprovalSigner(settings.approvalKey ?? randomBytes(32).toString('hex'));
   const registry = new WorkerRegistry(redis, prefix);
   const hostProbes = createHostProbeClient({ redis, prefix, registry, signer, log });
+  const targets = new TargetLocks(redis, prefix);
+  const policy = createApprovalPolicy({
+    approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
+    destructiveApprovals: settings.destructiveApprovals ?? DEFAULT_POLICY.destructiveApprovals,
+    requesterRule: settings.requesterRule ?? DEFAULT_POLICY.requesterRule,
+  });
   const deps: IncidentDeps = {
     store,
     runbooks,
     timeline,
     actionQueue: queues.actions,
     incidentQueue: queues.incidents,
-    policy: createApprovalPolicy(settings.approvers),
+    deadlineQueue: queues.deadlines,
+    policy,
+    targets,
     log,
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    secrets: settings.secrets,
     procRoot: settings.procRoot,
     metrics,
     actionQueues,
@@ -138,6 +156,8 @@ export async function buildCore(
     vars: settings.vars,
     secrets: settings.secrets,
     allowedPrograms: settings.allowedPrograms,
+    targets,
+    procRoot: settings.procRoot,
     metrics,
   };
   return {

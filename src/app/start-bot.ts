@@ -2,6 +2,8 @@ import type { Worker } from 'bullmq';
 import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
+import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
+import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
 import { requeueApproved } from '../incidents/decide-action.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
@@ -74,6 +76,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const connection = { connection: core.workerRedis, prefix: core.prefix };
   const workers: Worker[] = [
     createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
+    createDeadlineWorker(core.deps, connection),
     ...slack.workers,
     ...alerts.workers,
   ];
@@ -109,6 +112,8 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     return 0;
   });
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
+  // Deadlines of cards offered just before a crash; the ids make this a no-op for the rest.
+  await scheduleOpenDeadlines(core.deps).catch((err) => log.error({ err }, 'could not schedule deadlines'));
 
   return {
     url,

@@ -29,6 +29,23 @@ const userIds = z
     }
   });
 
+const GROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+/** Slack user group ids (`S…`), comma-separated; one issue naming every bad entry. */
+const groupIds = z
+  .string()
+  .default('')
+  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+  .superRefine((ids, ctx) => {
+    const bad = ids.filter((id) => !GROUP_ID.test(id));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Slack user group ids such as S012ABCDEF, comma-separated (not ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
+      });
+    }
+  });
+
 const optionalText = z
   .string()
   .optional()
@@ -104,6 +121,16 @@ const envSchema = z.object({
   }),
   INCIDENT_RESPONDERS: userIds,
   INCIDENT_APPROVERS: userIds,
+  INCIDENT_APPROVER_GROUPS: groupIds,
+  INCIDENT_DESTRUCTIVE_APPROVALS: z.coerce
+    .number({ error: 'a number of approvals from 1 to 5' })
+    .int({ error: 'a number of approvals from 1 to 5' })
+    .min(1, { error: 'a number of approvals from 1 to 5' })
+    .max(5, { error: 'a number of approvals from 1 to 5' })
+    .default(2),
+  INCIDENT_REQUESTER_RULE: z
+    .enum(['on', 'off'], { error: '"on" (the requester cannot approve a destructive action alone) or "off"' })
+    .default('on'),
   RUNBOOK_DIR: z.string().default('commands'),
   EXECUTORS: z.enum(['on', 'off'], { error: '"on" (run executors in this process) or "off"' }).default('on'),
   EXECUTOR_ALLOWED_PROGRAMS: z
@@ -165,6 +192,12 @@ export type Config = {
   alertWebhookToken: string | undefined;
   responders: string[];
   approvers: string[];
+  /** INCIDENT_APPROVER_GROUPS: Slack user groups whose members may approve too. */
+  approverGroups: string[];
+  /** INCIDENT_DESTRUCTIVE_APPROVALS: different people a destructive action needs (runbooks may say otherwise). */
+  destructiveApprovals: number;
+  /** INCIDENT_REQUESTER_RULE: the incident's requester cannot be a destructive action's only approver. */
+  requesterRule: boolean;
   runbookDir: string;
   executors: boolean;
   allowedPrograms: ReadonlySet<string>;
@@ -257,6 +290,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     alertWebhookToken: e.ALERT_WEBHOOK_TOKEN,
     responders: e.INCIDENT_RESPONDERS,
     approvers: e.INCIDENT_APPROVERS,
+    approverGroups: e.INCIDENT_APPROVER_GROUPS,
+    destructiveApprovals: e.INCIDENT_DESTRUCTIVE_APPROVALS,
+    requesterRule: e.INCIDENT_REQUESTER_RULE === 'on',
     runbookDir: e.RUNBOOK_DIR,
     executors: e.EXECUTORS === 'on',
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),

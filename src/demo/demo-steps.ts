@@ -13,6 +13,8 @@ import { terminalText } from './terminal-text.js';
 export interface DemoCast {
   /** The on-call engineer who types the commands and clicks the buttons. */
   user: string;
+  /** A second on-call engineer: destructive actions need two different people. */
+  second?: string;
   /** Display names by user id, for the narration. */
   names: Readonly<Record<string, string>>;
   /** The problem as the engineer describes it. */
@@ -164,6 +166,8 @@ export async function approveActions(
   session: DemoIncident,
   user: string,
   actions: readonly Action[],
+  /** Who gives a destructive action its second approval. */
+  second?: { id: string; name: string },
 ): Promise<void> {
   const { stack, out, me, channel, follower } = session;
   const store = stack.bot.deps.store;
@@ -172,8 +176,19 @@ export async function approveActions(
     const card = cardWith(stack.slack.messages(channel.id)[0]?.replies ?? [], action.id);
     out.say('');
     out.say(`${me} clicks ${out.paint('[Approve]', 'green', 'bold')} on “${action.title}”`);
-    const click = await stack.click(card, `approve-${action.id}`, user);
+    let click = await stack.click(card, `approve-${action.id}`, user);
     if (click.status !== 200) throw new Error(`the click on ${action.id} answered HTTP ${click.status}`);
+    if (action.destructive && second) {
+      // The two-person rule: the first approval is recorded ("1 of 2"), the second one runs it.
+      await follower.follow(`${action.id}'s first approval`, async () =>
+        Boolean((await store.getAction(incident.id, action.id))?.approvals?.length),
+      );
+      out.say(
+        `@${second.name} clicks ${out.paint('[Approve (2 of 2)]', 'green', 'bold')}: destructive actions need two people`,
+      );
+      const updated = cardWith(stack.slack.messages(channel.id)[0]?.replies ?? [], action.id);
+      click = await stack.click(updated, `approve-${action.id}`, second.id);
+    }
     await follower.follow(`${action.id} to finish`, async () => {
       const refusal = responseAt(stack.slack, click.responseUrl);
       if (refusal) throw new Error(`Firebreak refused the approval of ${action.id}: ${refusal}`);

@@ -1,5 +1,6 @@
 import type { LocalStack } from '../dev/start-local-stack.js';
 import { evaluateCondition } from '../diagnostics/evaluate-condition.js';
+import { undoIdOf } from '../runbooks/runbook-schema.js';
 import type { DemoFault } from './demo-faults.js';
 import type { DemoOutput } from './demo-output.js';
 import {
@@ -67,12 +68,13 @@ export async function playFaultStory(
   out.section(`${session.me} approves the actions of “${group.title}”`);
   for (const action of actions) out.say(`  • ${action.title}`);
   out.note('(the card’s other actions restart services or change Redis: they need the real stack)');
-  await approveActions(session, cast.user, actions);
+  const second = cast.second ? { id: cast.second, name: cast.names[cast.second] ?? cast.second } : undefined;
+  await approveActions(session, cast.user, actions, second);
 
   out.section('The sandbox recovers');
   await waitForRecovery(session, before);
 
-  const kept = actions.filter((a) => a.undo !== undefined);
+  const kept = actions.filter((a) => undoIdOf(a) !== undefined);
   if (kept.length === 0) return resolveAndShow(session, cast.user, 'resolve');
   out.say(
     `Their undo waits: ${fault.afterwards ?? 'the cause is not gone yet'}. \`/incident resolve\` refuses while mitigations are`,

@@ -199,7 +199,12 @@ async function main(): Promise<number> {
   out.note('Redis, a simulated stack, a stand-in for Slack’s Web API and the real bot, all on this machine.');
   try {
     const stack = await startEverything(out, env, logFile, fault);
-    const cast = { user: DANA, names: USER_NAMES, summary: 'checkout is returning 503s' };
+    const cast = {
+      user: DANA,
+      second: 'U0DEMO0002',
+      names: USER_NAMES,
+      summary: 'checkout is returning 503s',
+    };
     if (fault === undefined) await playDemoStory(stack, out, cast);
     else await playFaultStory(stack, out, cast, DEMO_FAULTS[fault]);
     clearTimeout(watchdog);

@@ -2,9 +2,9 @@
 // double click, a stale button or a re-delivered job do its work once, and what keeps a reader from
 // ever seeing half an incident.
 
-// KEYS[1] = action hash, ARGV[1] = action id, ARGV[2] = JSON array of allowed statuses, ARGV[3] =
-// JSON patch. Returns {1, new} on success, {0, current-or-false} otherwise.
-export const CAS_ACTION = `
+// Both action scripts start here: KEYS[1] = action hash, ARGV[1] = action id, ARGV[2] = JSON array
+// of allowed statuses. Leaves `raw` and `current`, or returns {0, current-or-false}.
+const ACTION_IN_ALLOWED_STATUS = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return {0, false} end
 local current = cjson.decode(raw)
@@ -12,7 +12,10 @@ local allowed = cjson.decode(ARGV[2])
 local ok = false
 for _, s in ipairs(allowed) do if current.status == s then ok = true end end
 if not ok then return {0, raw} end
-local patch = cjson.decode(ARGV[3])
+`;
+
+// ARGV[3] = JSON patch. Returns {1, new} on success, {0, current-or-false} otherwise.
+export const CAS_ACTION = `${ACTION_IN_ALLOWED_STATUS}local patch = cjson.decode(ARGV[3])
 -- expectAttempt: the button clicked was rendered for this attempt; a stale copy must not start another.
 if patch.expectAttempt ~= nil then
   if (current.attempt or 0) ~= patch.expectAttempt then return {0, raw} end
@@ -20,7 +23,8 @@ if patch.expectAttempt ~= nil then
 end
 -- bumpAttempt: a new approval of the same action gets a new attempt number, hence a new job id.
 if patch.bumpAttempt then current.attempt = (current.attempt or 0) + 1; patch.bumpAttempt = nil end
-for k, v in pairs(patch) do current[k] = v end
+-- A null in the patch removes the field (waitingFor once the action starts).
+for k, v in pairs(patch) do if v == cjson.null then current[k] = nil else current[k] = v end end
 local updated = cjson.encode(current)
 redis.call('HSET', KEYS[1], ARGV[1], updated)
 return {1, updated}
@@ -78,6 +82,48 @@ redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 return 1
+`;
+
+// After ACTION_IN_ALLOWED_STATUS, ARGV[3] = JSON {approval, expectAttempt, required, otherThan?, queued}. Adds one person's approval to the attempt
+// being approved (the round after the last attempt; older rounds' approvals do not count) and, once
+// enough different people approved (one of them not `otherThan`), moves the action to queued with a
+// new attempt number, all in one atomic step.
+// Returns {1, new} queued, {3, new} recorded and waiting for more, {2, current} this person already
+// approved this round, {0, current-or-false} the status or attempt moved on.
+export const ADD_APPROVAL = `${ACTION_IN_ALLOWED_STATUS}local args = cjson.decode(ARGV[3])
+if (current.attempt or 0) ~= args.expectAttempt then return {0, raw} end
+local round = (current.attempt or 0) + 1
+local approvals = {}
+if type(current.approvals) == 'table' then
+  for _, a in ipairs(current.approvals) do
+    if a.round == round then
+      if a.by == args.approval.by then return {2, raw} end
+      table.insert(approvals, a)
+    end
+  end
+end
+args.approval.round = round
+table.insert(approvals, args.approval)
+current.approvals = approvals
+local complete = #approvals >= args.required
+if complete and args.otherThan ~= nil and args.otherThan ~= cjson.null then
+  complete = false
+  for _, a in ipairs(approvals) do if a.by ~= args.otherThan then complete = true end end
+end
+if complete then
+  for k, v in pairs(args.queued) do current[k] = v end
+  current.attempt = round
+  -- A new attempt starts clean: an old cancel request or cut progress is not this run's.
+  current.waitingFor = nil
+  current.cancelRequestedBy = nil
+  current.cancelRequestedVia = nil
+  current.cancelRequestedAt = nil
+  current.progress = nil
+end
+local updated = cjson.encode(current)
+redis.call('HSET', KEYS[1], ARGV[1], updated)
+if complete then return {1, updated} end
+return {3, updated}
 `;
 
 // KEYS[1] = incident hash; ARGV[1] = the alert (JSON-encoded, as stored), ARGV[2] = its startsAt

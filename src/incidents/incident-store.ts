@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Actor } from '../timeline/actor.js';
 import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js';
 import type { TimelineStore } from '../timeline/timeline-store.js';
-import type { ActionState, ActionStatus } from './action-state.js';
+import type { ActionState, ActionStatus, Approval } from './action-state.js';
 import { canTransition, type Incident, type IncidentStatus } from './incident.js';
 import type { IncidentAlert } from './incident-alert.js';
 import {
   ADD_ALERT,
+  ADD_APPROVAL,
   CAS_ACTION,
   CAS_INCIDENT_STATUS,
   CREATE_INCIDENT,
@@ -24,6 +25,24 @@ export type ActionPatch = Partial<Omit<ActionState, 'status'>> & {
   bumpAttempt?: true;
   expectAttempt?: number;
 };
+
+/** What one approval led to: it ran the action's attempt, waits for more, was this person's second, or lost the race. */
+export type ApprovalOutcome =
+  | { kind: 'queued'; value: ActionState }
+  | { kind: 'recorded'; value: ActionState }
+  | { kind: 'duplicate'; current: ActionState }
+  | { kind: 'moved-on'; current: ActionState | undefined };
+
+/** One approval, and what completes the attempt: `required` different people, one of them not `otherThan`. */
+export interface ApprovalRequest {
+  approval: Omit<Approval, 'round'>;
+  /** The attempts the approver saw (a stale button loses). */
+  expectAttempt: number;
+  required: number;
+  otherThan?: string;
+  /** Set when the attempt becomes queued (who completed it, through which surface, when). */
+  queued: Pick<ActionState, 'status' | 'decidedBy' | 'decidedVia' | 'decidedAt'>;
+}
 
 /** The outcome of a compare-and-set: `ok` false means someone else got there first. */
 export type Transition<T> = { ok: true; value: T } | { ok: false; current: T | undefined };
@@ -75,6 +94,13 @@ export interface IncidentStore extends TimelineStore {
     from: readonly ActionStatus[],
     patch: ActionPatch,
   ): Promise<Transition<ActionState>>;
+  /** Adds one approval atomically; the attempt is queued once enough different people approved. */
+  addApproval(
+    id: string,
+    actionId: string,
+    from: readonly ActionStatus[],
+    request: ApprovalRequest,
+  ): Promise<ApprovalOutcome>;
 
   saveDiagnosis(id: string, diagnosis: unknown): Promise<void>;
   getDiagnosis<T>(id: string): Promise<T | undefined>;
@@ -226,6 +252,27 @@ export class RedisIncidentStore implements IncidentStore {
     )) as [number, string | null];
     const value = typeof raw === 'string' ? (JSON.parse(raw) as ActionState) : undefined;
     return ok === 1 && value ? { ok: true, value } : { ok: false, current: value };
+  }
+
+  async addApproval(
+    id: string,
+    actionId: string,
+    from: readonly ActionStatus[],
+    request: ApprovalRequest,
+  ): Promise<ApprovalOutcome> {
+    const [code, raw] = (await this.redis.eval(
+      ADD_APPROVAL,
+      1,
+      this.key('inc', id, 'actions'),
+      actionId,
+      JSON.stringify(from),
+      JSON.stringify(request),
+    )) as [number, string | null];
+    const value = typeof raw === 'string' ? (JSON.parse(raw) as ActionState) : undefined;
+    if (code === 1 && value) return { kind: 'queued', value };
+    if (code === 3 && value) return { kind: 'recorded', value };
+    if (code === 2 && value) return { kind: 'duplicate', current: value };
+    return { kind: 'moved-on', current: value };
   }
 
   async saveDiagnosis(id: string, diagnosis: unknown): Promise<void> {

@@ -40,6 +40,8 @@ export interface Incident {
   resolvedBy?: string;
   resolvedVia?: Surface;
   resolvedAt?: string;
+  /** A dry run: approvals, policy and deadlines as usual, but no action changes anything. */
+  dryRun?: boolean;
   /** The alert that opened the incident, or the first one that joined it (`src/alerts`). */
   alert?: IncidentAlert;
   /** When the incident's first alert started firing (its `startsAt`): "alerted at" for the postmortem. */

@@ -11,6 +11,8 @@ export interface OpenRequest {
   summary: string;
   /** Who asked for it, through which surface. */
   actor: Actor;
+  /** The whole flow, but every action only reports what it would do (`/incident 503 dry-run`). */
+  dryRun?: boolean;
   /**
    * The alert that asks for it (the Alertmanager surface): kept on the incident, its `startsAt` as
    * `alertedAt`, and its severity when that ranks above the runbook's.
@@ -55,6 +57,7 @@ export async function openIncident(
       ...(alert ? { alert, alertedAt: alert.startsAt } : {}),
       ...(raisedTo && alert ? { severityRaisedBy: alert.name } : {}),
       progress: {},
+      ...(request.dryRun || runbook.dryRun ? { dryRun: true } : {}),
     };
     if (await deps.store.create(candidate)) incident = candidate;
   }

@@ -2,6 +2,7 @@ import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
 import { FirebreakError } from '../errors.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import type { ActionState } from './action-state.js';
+import { scheduleDeadlines } from './deadlines/schedule-deadlines.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import type { IncidentSurface } from './incident-surface.js';
@@ -83,6 +84,8 @@ export async function runOpenFlow(
     if (moved.ok || (status === 'investigating' && !said)) {
       await recordStatusEntry(deps, incidentId, 'opening', 'investigating');
     }
+    // Each group's deadline counts from its offer; the jobs' ids make a retry schedule nothing twice.
+    await scheduleDeadlines(deps, incidentId);
     await markProgress(deps, incident, 'offered');
   }
 }

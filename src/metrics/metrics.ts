@@ -47,6 +47,12 @@ export function createMetrics(options: MetricsOptions = {}) {
       'Approved actions that finished, by outcome.',
       ['outcome'],
     ),
+    deadlinesFired: counter(
+      r,
+      'firebreak_deadlines_fired_total',
+      'Group deadlines that passed with actions undecided, by stage (remind, escalate).',
+      ['stage'],
+    ),
     // Latencies and work.
     probeDuration: histogram(
       r,

@@ -1,6 +1,7 @@
 import { App } from '@slack/bolt';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { Logger } from '../logging/logger.js';
+import { registerApproveAnyway } from './actions/approve-anyway.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
@@ -48,6 +49,7 @@ export function createSlackApp(
   });
   registerIncidentCommand(app, core, ledger);
   registerDecisionButtons(app, core, ledger);
+  registerApproveAnyway(app, core, ledger);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack handler error');
   });

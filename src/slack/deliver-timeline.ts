@@ -1,16 +1,19 @@
 import type { WebClient } from '@slack/web-api';
 import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
+import type { ApprovalPolicy } from '../incidents/approval-policy.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import { undoIdOf } from '../runbooks/runbook-schema.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import type { RenderedMessage } from './render/blocks.js';
 import { renderActionCard } from './render/render-action-card.js';
+import { renderEscalationNotice } from './render/render-escalation-notice.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
@@ -25,6 +28,10 @@ export interface TimelineDeliveryDeps {
   pacer: ChannelPacer;
   log: Logger;
   vars: Variables;
+  /** What each action needs ("1 of 2 approvals"), shown on its card. */
+  policy?: ApprovalPolicy;
+  /** Where an escalation is also told (the announce channel). */
+  announceChannel?: string;
 }
 
 /**
@@ -89,8 +96,18 @@ async function deliverEntry(
     states: new Map((await store.listActions(incident.id)).map((s) => [s.actionId, s])),
     diagnosis: await store.getDiagnosis<Diagnosis>(incident.id),
   });
+  const { policy } = deps;
   const card = (groupId: string, state: Awaited<ReturnType<typeof cardState>>) =>
-    runbook ? renderActionCard({ incident, runbook, groupId, ...state, vars: deps.vars }) : undefined;
+    runbook
+      ? renderActionCard({
+          incident,
+          runbook,
+          groupId,
+          ...state,
+          vars: deps.vars,
+          ...(policy ? { requirement: (action) => policy.requirement(incident, runbook, action) } : {}),
+        })
+      : undefined;
   const refreshCards = async (groupIds: readonly string[]) => {
     const state = await cardState();
     for (const groupId of groupIds) {
@@ -119,10 +136,18 @@ async function deliverEntry(
           { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }] },
           resolved,
         );
-      if ('actionId' in entry) {
-        const groupId = runbook?.actions.find((a) => a.id === entry.actionId)?.group;
-        if (groupId) await refreshCards([groupId]);
+      if ('actionId' in entry && entry.actionId) {
+        const action = runbook?.actions.find((a) => a.id === entry.actionId);
+        // Its undo's card too: an undo is offered only once the action it reverses has succeeded.
+        const undo = action && runbook?.actions.find((a) => a.id === undoIdOf(action));
+        const groups = [action?.group, undo?.group].filter((g): g is string => g !== undefined);
+        if (groups.length > 0) await refreshCards([...new Set(groups)]);
       }
+      // A deadline marks its group's undecided actions overdue on the card.
+      if (entry.type === 'deadline.reminder' || entry.type === 'deadline.escalated') {
+        await refreshCards([entry.groupId]);
+      }
+      if (entry.type === 'deadline.escalated') await tellAnnounceChannel(deps, incident, entry, channel);
       if (entry.type === 'incident.status') {
         await client.chat.update({
           channel,
@@ -142,6 +167,21 @@ async function deliverEntry(
       }
     }
   }
+}
+
+/** An escalation reaches beyond the incident channel, once: the announce channel hears it too. */
+async function tellAnnounceChannel(
+  deps: TimelineDeliveryDeps,
+  incident: Incident,
+  entry: Extract<TimelineEntry, { type: 'deadline.escalated' }>,
+  channel: string,
+): Promise<void> {
+  const announce = deps.announceChannel;
+  if (!announce || (await deps.ledger.extraPostedTs(incident.id, `announce-${entry.seq}`))) return;
+  await deps.pacer.take(announce);
+  const message = renderEscalationNotice(incident, deps.runbooks.get(incident.kind), entry, channel);
+  const result = await deps.client.chat.postMessage({ channel: announce, ...message, unfurl_links: false });
+  await deps.ledger.markExtraPosted(incident.id, `announce-${entry.seq}`, result.ts as string);
 }
 
 export interface DeliveryWorkerOptions {

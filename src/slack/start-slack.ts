@@ -17,6 +17,7 @@ import {
 } from './slack-identity.js';
 import { createSlackIncidentSurface } from './slack-incident-surface.js';
 import { SlackLedger } from './slack-ledger.js';
+import { createSlackPeopleDirectory } from './slack-people-directory.js';
 
 export interface SlackSurfaceOptions {
   settings: SlackSettings;
@@ -56,6 +57,8 @@ export interface SlackSurface {
 export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOptions): SlackSurface {
   const { settings, log } = { ...options, log: core.log };
   const client = createSlackClient(settings, log, options.metrics);
+  // The approval policy is the core's; who is in a Slack user group is Slack's to say.
+  core.policy.useDirectory(createSlackPeopleDirectory(client, log));
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, `${options.prefix}:`);
   const pacer = options.pacer ?? new ChannelPacer();
@@ -71,7 +74,17 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     vars: core.vars,
   });
   const delivery = createDeliveryWorker(
-    { client, store: core.store, ledger, runbooks: core.runbooks, pacer, log, vars: core.vars },
+    {
+      client,
+      store: core.store,
+      ledger,
+      runbooks: core.runbooks,
+      pacer,
+      log,
+      vars: core.vars,
+      policy: core.policy,
+      ...(options.announceChannel ? { announceChannel: options.announceChannel } : {}),
+    },
     { connection: options.workerConnection, prefix: options.prefix },
   );
   let verification: { stop(): void } | undefined;

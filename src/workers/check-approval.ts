@@ -19,7 +19,7 @@ export function checkApproval(
   runbook: Runbook,
   workerName: string,
 ): ApprovalCheck {
-  const approval = state.approval;
+  const approval = state.signature;
   const signed =
     approval !== undefined &&
     state.attempt === job.attempt &&

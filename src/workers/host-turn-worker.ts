@@ -1,6 +1,7 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
 import { type ExecutionResult, executeStep } from '../executors/execute-step.js';
 import { hostActionQueueName } from '../incidents/action-queue.js';
+import { freshCondition } from '../incidents/fresh-condition.js';
 import { actionPlacement } from '../runbooks/host-placement.js';
 import { checkApproval } from './check-approval.js';
 import type { GuardDeps } from './guard-action-job.js';
@@ -51,6 +52,17 @@ export async function runHostTurn(
     allowedPrograms: deps.allowedPrograms,
     secrets: deps.secrets,
     log,
+    // A sequence's `expect:` is judged here, on this host, as the coordinator's own turn is.
+    verify: (condition) =>
+      freshCondition(
+        {
+          vars: deps.vars,
+          allowedPrograms: deps.allowedPrograms,
+          ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
+        },
+        runbook,
+        condition,
+      ),
   });
 }
 

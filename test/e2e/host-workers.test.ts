@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/dev/start-redis-server.js';
 import type { FakeMessage } from '../../src/fake-slack/index.js';
-import { ALICE, type BotHarness, cardWith, startHarness } from '../support/bot-harness.js';
+import { ALICE, BOB, type BotHarness, cardWith, startHarness } from '../support/bot-harness.js';
 
 /**
  * The production layout on one machine: the bot (EXECUTORS=on: the actions without a role) and
@@ -129,7 +129,12 @@ describe('workers per host role', () => {
     const thread = await newestThread((t) =>
       t.some((m) => m.blocks.some((b) => b.block_id === 'action-p2-clean-temp-files')),
     );
+    // Destructive: two different people approve it.
     await h.click(cardWith(thread, 'p2-clean-temp-files'), 'approve-p2-clean-temp-files', ALICE);
+    const once = await newestThread((t) =>
+      text(cardWith(t, 'p2-clean-temp-files')).includes('1 of 2 approvals'),
+    );
+    await h.click(cardWith(once, 'p2-clean-temp-files'), 'approve-p2-clean-temp-files', BOB);
     // The card may show the end before the thread has caught up (it is rendered from the state as it
     // is now); the thread ends with the action's own line.
     const done = await newestThread(

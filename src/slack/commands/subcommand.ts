@@ -30,7 +30,13 @@ export interface CommandContext {
   alertIncidentOf(kind: string): Promise<Incident | undefined>;
   recentIncidents(limit: number): Promise<Incident[]>;
   channelsOf(incidentIds: readonly string[]): Promise<ReadonlyMap<string, { id: string; name: string }>>;
-  open(request: { kind: string; summary: string; actor: Actor; origin: SlackOrigin }): Promise<Incident>;
+  open(request: {
+    kind: string;
+    summary: string;
+    actor: Actor;
+    origin: SlackOrigin;
+    dryRun?: boolean;
+  }): Promise<Incident>;
   resolve(incidentId: string, actor: Actor, options: { force: boolean }): Promise<ResolveResult>;
   /** The workers on the hosts and what is wrong with them; undefined where no registry is wired. */
   workers(): Promise<FleetStatus | undefined>;

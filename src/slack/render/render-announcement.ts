@@ -9,7 +9,7 @@ import { renderAlertFacts } from './render-header.js';
  */
 export function renderAnnouncement(incident: Incident, channelId: string): string {
   const opened =
-    `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
+    `${incident.dryRun ? ':test_tube: DRY RUN — ' : ':rotating_light: '}Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
     `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channelId}>.`;
   return incident.openedVia === 'alertmanager' && incident.alert
     ? `${opened}\n${renderAlertFacts(incident.alert, incident.summary)}`

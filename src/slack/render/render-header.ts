@@ -50,8 +50,21 @@ export function renderHeader(incident: Incident, dashboards: readonly Link[]): R
     blocks: [
       {
         type: 'header',
-        text: { type: 'plain_text', text: `Incident ${incident.id} · ${incident.title}`.slice(0, 150) },
+        text: {
+          type: 'plain_text',
+          text: `${incident.dryRun ? 'DRY RUN · ' : ''}Incident ${incident.id} · ${incident.title}`.slice(
+            0,
+            150,
+          ),
+        },
       },
+      ...(incident.dryRun
+        ? [
+            context(
+              ':test_tube: *DRY RUN* — approvals, policy and deadlines as usual; actions only say what they would do. Nothing is changed.',
+            ),
+          ]
+        : []),
       // Clipped: an alert's summary can be long, and one oversized block makes Slack refuse the header.
       ...(incident.summary ? [section(escapeMrkdwn(incident.summary))] : []),
       ...(incident.alert ? [section(renderAlertFacts(incident.alert, incident.summary))] : []),

@@ -83,6 +83,14 @@ export function fleetRunbook(overrides: { title?: string } = {}): Runbook {
         run: { type: 'http', method: 'POST', url: '${TARGET_URL}/each/${HOST_TAG}' },
       },
       {
+        id: 'gen-two',
+        title: 'On one gen host, by two people',
+        group: 'P1',
+        on: 'gen',
+        approvals: 2,
+        run: { type: 'http', method: 'POST', url: '${TARGET_URL}/two/${HOST_TAG}' },
+      },
+      {
         id: 'proj-one',
         title: 'On the proj host',
         group: 'P1',

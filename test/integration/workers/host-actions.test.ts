@@ -202,6 +202,25 @@ describe('trust: a worker runs only what the bot signed, from its own runbook', 
     expect(calls('/one/')).toEqual([]);
   });
 
+  it('signs every approver of an action that takes two, and the worker runs it', async () => {
+    fleet = await createFleet(inject('redisUrl'), target.url);
+    await fleet.worker('gen-1', ['gen']);
+    const incident = await fleet.seedIncident();
+    expect((await approve(incident.id, 'gen-two')).kind).toBe('approval-recorded');
+    const second = await approveAction(fleet.bot.deps, {
+      incidentId: incident.id,
+      actionId: 'gen-two',
+      actor: { id: 'U0BOB00002', via: 'slack' },
+      seenAttempts: 0,
+    });
+    expect(second.kind).toBe('approved');
+    expect(await settled(incident.id, 'gen-two')).toMatchObject({
+      status: 'succeeded',
+      signature: { approvers: [ALICE, 'U0BOB00002'] },
+    });
+    expect(calls('/two/')).toEqual(['/two/gen-1']);
+  });
+
   it('refuses an approval signed with another key, or altered in Redis, and fails that attempt', async () => {
     fleet = await createFleet(inject('redisUrl'), target.url);
     await fleet.worker('gen-1', ['gen']);
@@ -223,7 +242,7 @@ describe('trust: a worker runs only what the bot signed, from its own runbook', 
       status: 'queued',
       decidedBy: 'U0MALLORY1',
       attempt: 1,
-      approval: { approvers: ['U0MALLORY1'], runbook: 'whatever', mac: 'a'.repeat(64) },
+      signature: { approvers: ['U0MALLORY1'], runbook: 'whatever', mac: 'a'.repeat(64) },
     });
     await fleet.worker('proj-1', ['proj']);
     await fleet.bot.actionQueues

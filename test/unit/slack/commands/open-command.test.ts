@@ -18,7 +18,14 @@ describe('/incident <kind>', () => {
     expect(openCommand.ack?.({ kind: '503', summary: '' }, ctx)).toBe(
       ':rotating_light: Opening a *503* incident…',
     );
+    expect(openCommand.ack?.({ kind: '503', summary: '', dryRun: true }, ctx)).toContain('DRY RUN');
     expect(calls.opened).toEqual([]);
+  });
+
+  it('opens a dry run when asked, even while an alert’s incident of that kind is open', async () => {
+    const { ctx, calls } = builtContext({ incidents: [alerted()] });
+    expect(await openCommand.run?.({ kind: '503', summary: '', dryRun: true }, ctx, input())).toBeUndefined();
+    expect(calls.opened[0]).toMatchObject({ kind: '503', dryRun: true });
   });
 
   it('opens the incident as the Slack user, keeping where the command came from', async () => {

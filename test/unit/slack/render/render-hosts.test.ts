@@ -92,11 +92,10 @@ describe('cards of actions placed on host roles', () => {
         "*P2 · Resource recovery*",
         "*1. Delete old temp files*
       \`run find /tmp -name ai-script-* -delete\` _on one generation host_",
-        ":white_check_mark: *succeeded* on *gen-1* — find /tmp … exited 0 · approved by <@U0BOB00002>",
+        ":white_check_mark: *succeeded* — find /tmp … exited 0 · approved by <@U0BOB00002> :computer: on *gen-1*",
         "*2. Restart the generation service*
       \`run systemctl restart ai-script-generation-service\` _on every generation host, one after the other_",
-        ":arrow_forward: *running* — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",
-        ":white_check_mark: gen-1 · :arrow_forward: gen-2 · :white_circle: gen-3",
+        ":arrow_forward: *running* — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z> :white_check_mark: gen-1 · :arrow_forward: gen-2 · :white_circle: gen-3",
       ]
     `);
   });
@@ -128,7 +127,7 @@ describe('cards of actions placed on host roles', () => {
         "*P2 · Resource recovery*",
         "*1. Delete old temp files*
       \`run find /tmp -name ai-script-* -delete\` _on one generation host_",
-        ":hourglass_flowing_sand: *queued* (attempt 2), waiting — no live worker for role generation: start \`npm run worker -- --role generation\` on those hosts · approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",
+        ":hourglass_flowing_sand: *queued* (attempt 2) — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z> :hourglass_flowing_sand: waiting — no live worker for role generation: start \`npm run worker -- --role generation\` on those hosts",
         "*2. Restart the generation service*
       \`run systemctl restart ai-script-generation-service\` _on every generation host, one after the other_",
         ":hourglass_flowing_sand: *queued* (attempt 2) — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",

@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { type ActionJob, createActionQueue } from '../incidents/action-queue.js';
+import {
+  type ActionJob,
+  type ActionQueues,
+  createActionQueue,
+  createActionQueues,
+} from '../incidents/action-queue.js';
 import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
+import { type ApprovalSigner, createApprovalSigner } from '../incidents/approval-signature.js';
 import { createDeadlineQueue, type DeadlineJob } from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
@@ -26,6 +33,9 @@ import { checklistGate } from '../verification/checklist-gate.js';
 import { RedisChecklistStore } from '../verification/checklist-store.js';
 import { observeMilestones } from '../verification/observe-milestones.js';
 import type { VerificationDeps } from '../verification/verification-deps.js';
+import { fleetStatus } from '../workers/fleet-status.js';
+import { createHostProbeClient } from '../workers/host-probe-client.js';
+import { WorkerRegistry } from '../workers/worker-registry.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -39,7 +49,9 @@ export type CoreSettings = Pick<
   | 'allowedPrograms'
   | 'procRoot'
 > &
-  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>>;
+  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>> &
+  /** `readConfig` always sets it; without it (a test's core alone) a key of this process only. */
+  Partial<Pick<Config, 'approvalKey'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -76,6 +88,12 @@ export interface Core {
     checks: Queue<CheckJob>;
     postmortems: Queue<PostmortemJob>;
   };
+  /** Every role's action queue (`actionQueues.for(role)`), opened on first use. */
+  actionQueues: ActionQueues;
+  /** Signs approvals (the bot) and checks them (workers) with APPROVAL_SIGNING_KEY. */
+  signer: ApprovalSigner;
+  /** Who is on the hosts: the workers' heartbeats in Redis. */
+  registry: WorkerRegistry;
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -115,6 +133,12 @@ export async function buildCore(
   // Observed: the checklist and the metrics react to entries wherever they are recorded.
   const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
   const metrics = createMetrics({ queues: Object.values(queues) });
+  const actionQueues = createActionQueues(redis, prefix, queues.actions, (err) =>
+    log.debug({ err: { message: err.message } }, 'queue connection error'),
+  );
+  const signer = createApprovalSigner(settings.approvalKey ?? randomBytes(32).toString('hex'));
+  const registry = new WorkerRegistry(redis, prefix);
+  const hostProbes = createHostProbeClient({ redis, prefix, registry, signer, log });
   const targets = new TargetLocks(redis, prefix);
   const policy = createApprovalPolicy({
     approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
@@ -157,6 +181,12 @@ export async function buildCore(
     procRoot: settings.procRoot,
     metrics,
     resolveGate: checklistGate(verification),
+    actionQueues,
+    signer,
+    hostProbes: hostProbes.run,
+    workers: {
+      status: async () => fleetStatus((await registry.list()).workers, { runbooks, keyId: signer.keyId }),
+    },
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -181,6 +211,9 @@ export async function buildCore(
     redis,
     workerRedis,
     queues,
+    actionQueues,
+    signer,
+    registry,
     redisCheck: {
       name: 'redis',
       async check() {
@@ -196,7 +229,8 @@ export async function buildCore(
       },
     },
     async close() {
-      await within(Promise.all(Object.values(queues).map((q) => q.close())), 2000);
+      await hostProbes.close();
+      await within(Promise.all([...Object.values(queues).map((q) => q.close()), actionQueues.close()]), 2000);
       workerRedis.disconnect();
       await within(
         redis.quit().catch(() => undefined),

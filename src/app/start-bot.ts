@@ -2,7 +2,6 @@ import type { Worker } from 'bullmq';
 import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { createActionWorker } from '../incidents/action-worker.js';
 import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
 import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
 import { requeueApproved } from '../incidents/decide-action.js';
@@ -17,9 +16,12 @@ import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
 import { createCheckWorker } from '../verification/check-worker.js';
 import { resumeChecklists } from '../verification/start-checklist.js';
+import { startWatching } from '../workers/watch-workers.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { startBotHttp } from './start-bot-http.js';
+import { startHostHands } from './start-host-hands.js';
+import { fleetReadiness } from './workers-readiness.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -53,6 +55,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
   const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
   log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
+  // EXECUTORS=on and WORKER_ROLES make the bot one of the hosts' workers too (one machine, one process).
+  const hands =
+    config.executors || config.workerRoles.length > 0
+      ? await startHostHands(config, core, { process: 'bot', unplaced: config.executors })
+      : undefined;
   const slack = createSlackSurface(core.deps, {
     settings: config.slack,
     responders: config.responders,
@@ -80,7 +87,8 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     createPostmortemWorker(core.postmortem, connection),
     ...alerts.workers,
   ];
-  if (config.executors) workers.push(createActionWorker(core.runner, connection));
+  if (hands) workers.push(...hands.workers);
+  const watch = startWatching(core.deps, { registry: core.registry, redis: core.redis, prefix: core.prefix });
   for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
 
   const readiness: ReadinessCheck[] = [
@@ -90,6 +98,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       check: async () => ({ ok: core.deps.runbooks.size > 0, detail: core.deps.runbooks.size }),
     },
     slack.readiness,
+    fleetReadiness(core),
   ];
   const http = await startBotHttp(
     config,
@@ -127,7 +136,9 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
       await within(http.close(), 3000);
       await slack.stop();
+      watch.stop();
       await closeWorkers(workers, graceMs, log);
+      await hands?.close();
       await alerts.close();
       await core.close();
     },

@@ -1,6 +1,7 @@
 import { startWorker } from './app/start-worker.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
+import { workerArgs } from './config/worker-args.js';
 import { isFirebreakError } from './errors.js';
 import { installProcessGuard } from './lifecycle/process-guard.js';
 import { stopOnSignals } from './lifecycle/stop-on-signals.js';
@@ -11,7 +12,7 @@ import { SecretMask } from './secrets/secret-mask.js';
 // results go to the incident store and timeline; the bot delivers them to Slack.
 try {
   loadDotEnv();
-  const config = readConfig(process.env, 'worker');
+  const config = readConfig({ ...process.env, ...workerArgs(process.argv.slice(2)) }, 'worker');
   const secretMask = new SecretMask(config.secrets);
   const log = createLogger(config.logLevel, undefined, secretMask).child({ role: 'worker' });
   const signals = stopOnSignals(log, { deadlineMs: config.shutdownGraceMs + 10_000 });

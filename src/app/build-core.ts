@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { type ActionJob, createActionQueue } from '../incidents/action-queue.js';
+import {
+  type ActionJob,
+  type ActionQueues,
+  createActionQueue,
+  createActionQueues,
+} from '../incidents/action-queue.js';
 import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
+import { type ApprovalSigner, createApprovalSigner } from '../incidents/approval-signature.js';
 import { createDeadlineQueue, type DeadlineJob } from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
@@ -28,6 +35,9 @@ import { checklistGate } from '../verification/checklist-gate.js';
 import { RedisChecklistStore } from '../verification/checklist-store.js';
 import { observeMilestones } from '../verification/observe-milestones.js';
 import type { VerificationDeps } from '../verification/verification-deps.js';
+import { fleetStatus } from '../workers/fleet-status.js';
+import { createHostProbeClient } from '../workers/host-probe-client.js';
+import { WorkerRegistry } from '../workers/worker-registry.js';
 import { declareSecrets } from './declare-secrets.js';
 import { maskTimeline } from './mask-timeline.js';
 
@@ -48,7 +58,9 @@ export type CoreSettings = Pick<
       Config,
       'approverGroups' | 'destructiveApprovals' | 'requesterRule' | 'secretVariables' | 'openLimits'
     >
-  >;
+  > &
+  /** `readConfig` always sets it; without it (a test's core alone) a key of this process only. */
+  Partial<Pick<Config, 'approvalKey'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -94,6 +106,14 @@ export interface Core {
   };
   /** Every secret value known to this process (environment and runbook declarations), and their mask. */
   secretMask: SecretMask;
+  /** The variables a surface may show on a card or a header: the secret ones left out. */
+  displayVars: Readonly<Record<string, string | undefined>>;
+  /** Every role's action queue (`actionQueues.for(role)`), opened on first use. */
+  actionQueues: ActionQueues;
+  /** Signs approvals (the bot) and checks them (workers) with APPROVAL_SIGNING_KEY. */
+  signer: ApprovalSigner;
+  /** Who is on the hosts: the workers' heartbeats in Redis. */
+  registry: WorkerRegistry;
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -113,7 +133,8 @@ export async function buildCore(
       settings.runbookDir,
       options.reservedKinds ? { reservedKinds: options.reservedKinds } : {},
     ));
-  const { runbooks, secrets } = declareSecrets(loaded, settings);
+  const runbooks = loaded;
+  const { secrets, displayVars } = declareSecrets(loaded, settings);
   const secretMask = options.secretMask ?? new SecretMask();
   secretMask.add(secrets);
   const now = options.now ?? (() => new Date());
@@ -144,6 +165,12 @@ export async function buildCore(
     log,
   );
   const metrics = createMetrics({ queues: Object.values(queues) });
+  const actionQueues = createActionQueues(redis, prefix, queues.actions, (err) =>
+    log.debug({ err: { message: err.message } }, 'queue connection error'),
+  );
+  const signer = createApprovalSigner(settings.approvalKey ?? randomBytes(32).toString('hex'));
+  const registry = new WorkerRegistry(redis, prefix);
+  const hostProbes = createHostProbeClient({ redis, prefix, registry, signer, log });
   const targets = new TargetLocks(redis, prefix);
   const policy = createApprovalPolicy({
     approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
@@ -189,6 +216,12 @@ export async function buildCore(
     ...(settings.openLimits
       ? { openLimiter: createOpenLimiter(redis, `${prefix}:`, settings.openLimits) }
       : {}),
+    actionQueues,
+    signer,
+    hostProbes: hostProbes.run,
+    workers: {
+      status: async () => fleetStatus((await registry.list()).workers, { runbooks, keyId: signer.keyId }),
+    },
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -214,6 +247,10 @@ export async function buildCore(
     workerRedis,
     queues,
     secretMask,
+    displayVars,
+    actionQueues,
+    signer,
+    registry,
     redisCheck: {
       name: 'redis',
       async check() {
@@ -229,7 +266,8 @@ export async function buildCore(
       },
     },
     async close() {
-      await within(Promise.all(Object.values(queues).map((q) => q.close())), 2000);
+      await hostProbes.close();
+      await within(Promise.all([...Object.values(queues).map((q) => q.close()), actionQueues.close()]), 2000);
       workerRedis.disconnect();
       await within(
         redis.quit().catch(() => undefined),

@@ -1,11 +1,12 @@
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
-import { secretNames } from '../secrets/secret-names.js';
+import { secretNames, withoutSecrets } from '../secrets/secret-names.js';
 import { secretValues } from '../secrets/secret-values.js';
 
 /**
- * Secrets by declaration: a variable one runbook (or `SECRET_VARIABLES`) calls secret is secret
- * for every runbook, so each runbook of the catalog carries the whole list (the cards read it
- * there), and every declared value joins the values executors and logs mask.
+ * Secrets by declaration: a variable one runbook (or `SECRET_VARIABLES`) calls secret is secret for
+ * every runbook. Returns every secret value (for executors and logs to mask) and the variables a
+ * surface may show (`displayVars`: every secret one left out). The runbooks themselves are left as
+ * written, so a worker and the bot that load the same files hold the same runbooks.
  */
 export function declareSecrets(
   runbooks: RunbookCatalog,
@@ -14,13 +15,14 @@ export function declareSecrets(
     secrets: readonly string[];
     secretVariables?: readonly string[] | undefined;
   },
-): { runbooks: RunbookCatalog; secrets: string[] } {
+): { secrets: string[]; displayVars: Record<string, string | undefined> } {
   const declared = new Set([
     ...(settings.secretVariables ?? []),
     ...[...runbooks.values()].flatMap((runbook) => runbook.secrets),
   ]);
-  const names = [...declared].sort();
-  const catalog = new Map([...runbooks].map(([kind, runbook]) => [kind, { ...runbook, secrets: names }]));
   const values = secretValues(settings.vars, { declared, guessed: secretNames(declared) });
-  return { runbooks: catalog, secrets: [...new Set([...settings.secrets, ...values])] };
+  return {
+    secrets: [...new Set([...settings.secrets, ...values])],
+    displayVars: withoutSecrets(settings.vars, declared),
+  };
 }

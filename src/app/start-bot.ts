@@ -3,7 +3,6 @@ import type { Registry } from 'prom-client';
 import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { createActionWorker } from '../incidents/action-worker.js';
 import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
 import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
 import { requeueApproved } from '../incidents/decide-action.js';
@@ -20,10 +19,13 @@ import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
 import { createCheckWorker } from '../verification/check-worker.js';
 import { resumeChecklists } from '../verification/start-checklist.js';
+import { startWatching } from '../workers/watch-workers.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { startBotHttp } from './start-bot-http.js';
+import { startHostHands } from './start-host-hands.js';
 import { startRetentionSweep } from './start-retention.js';
+import { fleetReadiness } from './workers-readiness.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -67,6 +69,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     reservedKinds: reservedKinds(),
   });
   log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
+  // EXECUTORS=on and WORKER_ROLES make the bot one of the hosts' workers too (one machine, one process).
+  const hands =
+    config.executors || config.workerRoles.length > 0
+      ? await startHostHands(config, core, { process: 'bot', unplaced: config.executors })
+      : undefined;
   const slack = createSlackSurface(core.deps, {
     settings: config.slack,
     responders: config.responders,
@@ -75,6 +82,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     workerConnection: core.workerRedis,
     prefix: core.prefix,
     secretMask: core.secretMask,
+    displayVars: core.displayVars,
     ...(options.pacer ? { pacer: options.pacer } : {}),
     closing: { verification: core.verification, postmortem: core.postmortem },
     metrics: core.metrics,
@@ -95,7 +103,8 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     createPostmortemWorker(core.postmortem, connection),
     ...alerts.workers,
   ];
-  if (config.executors) workers.push(createActionWorker(core.runner, connection));
+  if (hands) workers.push(...hands.workers);
+  const watch = startWatching(core.deps, { registry: core.registry, redis: core.redis, prefix: core.prefix });
   for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
 
   const readiness: ReadinessCheck[] = [
@@ -105,6 +114,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       check: async () => ({ ok: core.deps.runbooks.size > 0, detail: core.deps.runbooks.size }),
     },
     slack.readiness,
+    fleetReadiness(core),
   ];
   const http = await startBotHttp(
     config,
@@ -154,7 +164,9 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       await within(http.close(), 3000);
       await retention?.stop();
       await slack.stop();
+      watch.stop();
       await closeWorkers(workers, graceMs, log);
+      await hands?.close();
       await alerts.close();
       await core.close();
     },

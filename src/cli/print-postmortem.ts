@@ -18,7 +18,7 @@ export async function printPostmortem(
 ): Promise<number> {
   let config: ReturnType<typeof readConfig>;
   try {
-    config = readConfig({ ...env, ...(options.dir ? { RUNBOOK_DIR: options.dir } : {}) }, 'worker');
+    config = readConfig({ ...env, ...(options.dir ? { RUNBOOK_DIR: options.dir } : {}) }, 'cli');
   } catch (err) {
     if (!isFirebreakError(err)) throw err;
     io.err(`firebreak: invalid configuration — fix these variables (see .env.example):\n${err.message}`);

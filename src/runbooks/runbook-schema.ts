@@ -27,6 +27,28 @@ export const durationSchema = z
   .string()
   .regex(/^\d+(?:ms|s|m|h)$/, { error: 'a duration like "500ms", "30s", "2m" or "1h"' });
 
+/**
+ * A host role: which machines of the stack a probe or action is about (`generation`, `project`). A
+ * worker serves roles (`npm run worker -- --role generation`); see docs/architecture.md.
+ */
+export const hostRoleSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
+  error: 'a host role: a short lowercase name such as "generation" (a-z, 0-9, "-")',
+});
+
+/**
+ * Where an action runs: `generation` (one live worker of that role) or `{ role: generation, each:
+ * true }` (every live worker of that role, one after the other). Without `on:` it runs where actions
+ * without a role run: the bot's executor or a `npm run worker` without `--role`.
+ */
+const actionPlacementSchema = z.union([
+  hostRoleSchema,
+  z.strictObject({
+    role: hostRoleSchema,
+    /** Run on every live worker of the role in turn (a restart of each instance); the first failure stops. */
+    each: z.boolean().default(false),
+  }),
+]);
+
 const comparison = z.enum(['>', '>=', '<', '<=', '==', '!=']);
 export type Comparison = z.infer<typeof comparison>;
 
@@ -157,6 +179,11 @@ export const probeSchema = z.strictObject({
   check: probeCheckSchema,
   threshold: thresholdSchema.optional(),
   timeout: durationSchema.default('5s'),
+  /**
+   * The host role whose machines this probe reads: it is sent to every live worker of that role and
+   * the snapshot shows one value per host. Without it the probe runs in the bot.
+   */
+  on: hostRoleSchema.optional(),
   /** The seed's shell command this probe replaces, kept for the reader and the coverage table. */
   source: z.string().optional(),
 });
@@ -292,6 +319,8 @@ export const actionSchema = z.strictObject({
   /** Only report what it would do, fully resolved, never do it. */
   dryRun: z.boolean().optional(),
   run: stepSchema,
+  /** The host role it runs on (see {@link actionPlacementSchema}); without it, where it runs today. */
+  on: actionPlacementSchema.optional(),
   /**
    * The action that reverses this one, from an after-recovery group (offered once this one has
    * succeeded), or `{ none: <why> }` when nothing can or should reverse it.
@@ -521,6 +550,9 @@ function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.Refinem
     }
     if (undo === action.id) issue(['actions', i, 'undo'], 'an action cannot undo itself');
     if (action.when) checkCondition(action.when, ['actions', i, 'when']);
+    if (action.on !== undefined && action.run.type === 'manual') {
+      issue(['actions', i, 'on'], 'a manual step runs on no host: remove `on:` (a person does it by hand)');
+    }
     checkSteps(action.run, ['actions', i, 'run'], checkCondition);
     const names = new Set<string>();
     action.capture?.forEach((capture, j) => {

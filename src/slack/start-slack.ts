@@ -35,6 +35,8 @@ export interface SlackSurfaceOptions {
   pacer?: ChannelPacer;
   /** Secret values and credential shapes masked out of every request to Slack. */
   secretMask: SecretMask;
+  /** What cards and headers may resolve: the variables without the secret ones. @defaultValue the core's vars */
+  displayVars?: Readonly<Record<string, string | undefined>>;
   /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
   closing: ClosingServices;
   /** Web API calls, 429s and ack latency (the process's registry). */
@@ -92,7 +94,7 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     responders: options.responders,
     announceChannel: options.announceChannel,
     log,
-    vars: core.vars,
+    vars: options.displayVars ?? core.vars,
     fetch,
   });
   const delivery = createDeliveryWorker(
@@ -103,7 +105,7 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
       runbooks: core.runbooks,
       pacer,
       log,
-      vars: core.vars,
+      vars: options.displayVars ?? core.vars,
       policy: core.policy,
       ...(options.announceChannel ? { announceChannel: options.announceChannel } : {}),
       checklist: options.closing.verification.checklist,

@@ -24,6 +24,18 @@ export type TimelineEvent =
       status: 'succeeded' | 'failed' | 'cancelled';
       summary?: string;
     }
+  /**
+   * What the workers on the hosts did about an action: it waits for one (`waiting`), one host's turn
+   * started or ended, or a job was refused (`refused`). `text` is plain: the reason and the fix, or
+   * the host's summary.
+   */
+  | {
+      type: 'action.worker';
+      actionId: string;
+      what: 'waiting' | 'running' | 'succeeded' | 'failed' | 'refused';
+      host?: string;
+      text: string;
+    }
   | { type: 'incident.status'; from: string; to: string }
   | { type: 'note'; text: string }
   /** One approval of several: `count` of `required` so far; `needsOther`: the requester alone cannot. */

@@ -108,6 +108,8 @@ export async function startFaultStack(
   const children = new Set<ChildProcess>();
   const common = {
     PATH: process.env.PATH ?? '',
+    // The bot signs each approval and the workers check the signature: one key for all of them.
+    APPROVAL_SIGNING_KEY: randomBytes(32).toString('hex'),
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     RUNBOOK_DIR: dir,

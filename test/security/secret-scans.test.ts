@@ -140,6 +140,7 @@ it('keeps every secret out of Slack, the logs, the jobs and everything else in R
     SLACK_SIGNING_SECRET: h.secrets.signingSecret,
     SLACK_BOT_TOKEN: h.secrets.botToken,
     ADMIN_TOKEN: h.secrets.adminToken,
+    APPROVAL_SIGNING_KEY: h.stack.secrets.approvalKey,
   };
   // The drill is real: the target did receive the secrets.
   expect(h.sandbox.adminCalls.some((c) => c.path === '/api/admin/rate-limit/emergency')).toBe(true);

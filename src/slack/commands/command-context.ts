@@ -35,5 +35,6 @@ export function commandContext(
     verify: (id, actor, scope) => runChecks(closing.verification, id, { scope, trigger: 'request', actor }),
     note: (id, actor, text) => addToTimeline(core, id, actor, { text }),
     writePostmortem: (id, actor) => writePostmortem(closing.postmortem, id, actor),
+    workers: async () => core.workers?.status(),
   };
 }

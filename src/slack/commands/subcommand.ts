@@ -2,6 +2,7 @@ import type { ActionState } from '../../incidents/action-state.js';
 import type { NoteResult } from '../../incidents/add-note.js';
 import type { Incident } from '../../incidents/incident.js';
 import type { ResolveResult } from '../../incidents/resolve-incident.js';
+import type { FleetStatus } from '../../incidents/worker-fleet.js';
 import type { WriteResult } from '../../postmortem/write-postmortem.js';
 import type { Actor } from '../../timeline/actor.js';
 import type { RunChecksResult } from '../../verification/run-checks.js';
@@ -48,6 +49,8 @@ export interface CommandContext {
   verify(incidentId: string, actor: Actor, scope: 'due' | 'all'): Promise<RunChecksResult>;
   note(incidentId: string, actor: Actor, text: string): Promise<NoteResult>;
   writePostmortem(incidentId: string, actor: Actor): Promise<WriteResult>;
+  /** The workers on the hosts and what is wrong with them; undefined where no registry is wired. */
+  workers(): Promise<FleetStatus | undefined>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { resolveCommand } from './resolve-command.js';
 import { statusCommand } from './status-command.js';
 import type { Subcommand } from './subcommand.js';
 import { verifyCommand } from './verify-command.js';
+import { workersCommand } from './workers-command.js';
 
 /**
  * Every named `/incident` subcommand: parsing, dispatch and help all read this one table. A new
@@ -19,6 +20,7 @@ export const subcommands = {
   verify: verifyCommand,
   note: noteCommand,
   postmortem: postmortemCommand,
+  workers: workersCommand,
   help: helpCommand,
 } as const satisfies Record<string, Subcommand>;
 

@@ -88,6 +88,16 @@ export function renderTimelineLine(
       return `:alarm_clock: ${groupLabel(runbook, entry.groupId)} is past its ${escapeMrkdwn(entry.deadline)} deadline, undecided: ${titles(runbook, entry.actionIds)}. ${hasPeople(entry.ask) ? `${renderPeople(entry.ask)}: please decide.` : 'Anyone in this channel may decide.'}`;
     case 'deadline.escalated':
       return `:rotating_light: *Escalation:* ${groupLabel(runbook, entry.groupId)} is still undecided a ${escapeMrkdwn(entry.deadline)} deadline after its reminder: ${titles(runbook, entry.actionIds)}. Commander ${renderActor(entry.commander.id, entry.commander.via)}; ${hasPeople(entry.ask) ? `approvers ${renderPeople(entry.ask)}` : 'anyone in this channel may decide'}.`;
+    case 'action.worker': {
+      // A host's turn starting only refreshes the card; the thread gets its outcome.
+      if (entry.what === 'running') return undefined;
+      const on = entry.host ? ` on *${escapeMrkdwn(entry.host)}*` : '';
+      const label = actionLabel(runbook, entry.actionId);
+      const text = escapeMrkdwn(entry.text);
+      if (entry.what === 'waiting') return `:hourglass_flowing_sand: ${label} waits: ${text}`;
+      if (entry.what === 'refused') return `:no_entry: Refused a job for ${label}${on}: ${text}`;
+      return `${entry.what === 'succeeded' ? ':white_check_mark:' : ':x:'} ${label}${on}: ${text}`;
+    }
     case 'incident.status':
       return entry.to === 'resolved'
         ? `:white_check_mark: ${who} resolved incident *${incident.id}*. Thanks, everyone.`

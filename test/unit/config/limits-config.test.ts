@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config/read-config.js';
 
-const worker = (env: Record<string, string>) => readConfig(env, 'worker');
+const worker = (env: Record<string, string>) =>
+  readConfig({ APPROVAL_SIGNING_KEY: 'k'.repeat(32), ...env }, 'worker');
 
 describe('opening limits, retention and response URL hosts', () => {
   it('defaults to 5 per user and 30 for everyone per 10 minutes, 90 days of retention, and Slack’s hosts', () => {

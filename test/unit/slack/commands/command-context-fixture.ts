@@ -1,6 +1,7 @@
 import type { ActionState } from '../../../../src/incidents/action-state.js';
 import type { Incident } from '../../../../src/incidents/incident.js';
 import type { ResolveResult } from '../../../../src/incidents/resolve-incident.js';
+import type { FleetStatus } from '../../../../src/incidents/worker-fleet.js';
 import type { CommandContext, CommandInput } from '../../../../src/slack/commands/subcommand.js';
 import { renderUsage } from '../../../../src/slack/commands/subcommands.js';
 import type { RunChecksResult } from '../../../../src/verification/run-checks.js';
@@ -27,6 +28,7 @@ export function builtContext(
     actions?: ActionState[];
     resolveResult?: ResolveResult;
     verifyResult?: RunChecksResult;
+    fleet?: FleetStatus;
   } = {},
 ): { ctx: CommandContext; calls: Calls } {
   const incidents = data.incidents ?? [incident()];
@@ -72,6 +74,7 @@ export function builtContext(
       calls.postmortems.push(args);
       return { kind: 'written', version: 2, markdown: '# Postmortem' };
     },
+    workers: async () => data.fleet,
   };
   return { ctx, calls };
 }

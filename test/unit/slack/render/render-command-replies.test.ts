@@ -24,6 +24,7 @@ describe('command replies', () => {
       • \`/incident verify [all]\` — run the recovery checks due now (in its channel); \`all\` runs every tier, the load test too
       • \`/incident note <text>\` — add a note to this incident's timeline (in its channel); it goes into the postmortem
       • \`/incident postmortem\` — write this incident's postmortem now and post it to the thread as a file (in its channel)
+      • \`/incident workers\` — the workers on the hosts: who is alive, their roles, what is missing
       • \`/incident help\` — this message"
     `);
   });

@@ -1,19 +1,20 @@
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { type ActionJob, createActionQueue } from '../incidents/action-queue.js';
+import { ACTION_QUEUE, type ActionJob, createActionQueue } from '../incidents/action-queue.js';
 import { createApprovalPolicy } from '../incidents/approval-policy.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
-import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
+import { createIncidentQueue, INCIDENT_QUEUE, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
-import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
+import { createDeliveryQueue, DELIVERY_QUEUE, type DeliveryJob } from '../timeline/delivery-queue.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
+import { connectRedis, type RedisConnection } from './connect-redis.js';
+import { bullPrefix } from './queue-prefix.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -39,9 +40,15 @@ export interface Core {
   runner: ActionRunnerDeps;
   metrics: FirebreakMetrics;
   /** Firebreak's Redis for the store and producers: a command fails after a short retry, never hangs. */
-  redis: Redis;
+  redis: RedisConnection;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
-  workerRedis: Redis;
+  workerRedis: RedisConnection;
+  /**
+   * The BullMQ prefix of a queue: `{<prefix>:<queue>}`, a hash tag, so that each queue's keys share
+   * one Redis Cluster slot and different queues spread over the nodes (BullMQ's Cluster guidance).
+   * Every Queue, Worker and QueueEvents of that queue must use it.
+   */
+  queuePrefix(queue: string): string;
   queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
@@ -59,17 +66,17 @@ export async function buildCore(
   const runbooks = options.runbooks ?? (await loadRunbooks(settings.runbookDir));
   const now = options.now ?? (() => new Date());
   // The store fails a command after a short retry rather than hanging a Slack handler past its 3 s.
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = connectRedis(settings.redisUrl, { role: 'commands' });
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
-  const workerRedis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const workerRedis = connectRedis(settings.redisUrl, { role: 'workers' });
   workerRedis.on('error', (err) =>
     log.warn({ err: { message: err.message } }, 'redis (workers) connection error'),
   );
   const store = new RedisIncidentStore(redis, `${prefix}:`);
   const queues = {
-    actions: createActionQueue(redis, prefix),
-    incidents: createIncidentQueue(redis, prefix),
-    deliveries: createDeliveryQueue(redis, prefix),
+    actions: createActionQueue(redis, bullPrefix(prefix, ACTION_QUEUE)),
+    incidents: createIncidentQueue(redis, bullPrefix(prefix, INCIDENT_QUEUE)),
+    deliveries: createDeliveryQueue(redis, bullPrefix(prefix, DELIVERY_QUEUE)),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
@@ -109,6 +116,7 @@ export async function buildCore(
     metrics,
     redis,
     workerRedis,
+    queuePrefix: (queue) => bullPrefix(prefix, queue),
     queues,
     redisCheck: {
       name: 'redis',

@@ -2,23 +2,29 @@ import type { Worker } from 'bullmq';
 import type { Config } from '../config/read-config.js';
 import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
 import { createHttpServer } from '../http/http-server.js';
+import { ACTION_QUEUE } from '../incidents/action-queue.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { requeueApproved } from '../incidents/decide-action.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
+import { INCIDENT_QUEUE } from '../incidents/incident-queue.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
+import { DELIVERY_QUEUE } from '../timeline/delivery-queue.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { watchRedisEpoch } from './redis-epoch.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
   prefix?: string;
-  /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
+  /** Per-channel message pacing, counted in Redis for every replica; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /** How long a Web API call may take before its outcome counts as unknown. @defaultValue 10000 */
+  slackTimeoutMs?: number;
   /**
    * How long `stop()` lets running jobs finish before closing workers forcibly.
    * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
@@ -51,17 +57,29 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     redis: core.redis,
     workerConnection: core.workerRedis,
     prefix: core.prefix,
+    queuePrefix: core.queuePrefix,
+    deliveryPrefix: core.queuePrefix(DELIVERY_QUEUE),
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    ...(options.slackTimeoutMs !== undefined ? { apiTimeoutMs: options.slackTimeoutMs } : {}),
   });
-  const connection = { connection: core.workerRedis, prefix: core.prefix };
+  const epoch = await watchRedisEpoch(core.redis, core.prefix, log, { onLost: (text) => slack.alert(text) });
   const workers: Worker[] = [
-    createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
+    createIncidentWorker(
+      core.deps,
+      { surface: slack.surface, announce: true },
+      { connection: core.workerRedis, prefix: core.queuePrefix(INCIDENT_QUEUE) },
+    ),
     ...slack.workers,
   ];
-  if (config.executors) workers.push(createActionWorker(core.runner, connection));
+  if (config.executors) {
+    workers.push(
+      createActionWorker(core.runner, { connection: core.workerRedis, prefix: core.queuePrefix(ACTION_QUEUE) }),
+    );
+  }
 
   const readiness: ReadinessCheck[] = [
     core.redisCheck,
+    epoch.check,
     {
       name: 'runbooks',
       check: async () => ({ ok: core.deps.runbooks.size > 0, detail: core.deps.runbooks.size }),
@@ -90,6 +108,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
       await within(http.close(), 3000);
       await slack.stop();
+      epoch.stop();
       await closeWorkers(workers, graceMs, log);
       await core.close();
     },

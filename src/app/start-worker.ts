@@ -1,11 +1,13 @@
 import type { Config } from '../config/read-config.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { createHttpServer } from '../http/http-server.js';
+import { ACTION_QUEUE } from '../incidents/action-queue.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { watchRedisEpoch } from './redis-epoch.js';
 
 export interface RunningWorker {
   /** http://127.0.0.1:<WORKER_PORT>: `/healthz`, `/readyz`, `/metrics`. */
@@ -24,8 +26,13 @@ export async function startWorker(
   options: { prefix?: string; shutdownGraceMs?: number } = {},
 ): Promise<RunningWorker> {
   const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
-  const worker = createActionWorker(core.runner, { connection: core.workerRedis, prefix: core.prefix });
-  const http = createHttpServer(healthRoutes([core.redisCheck], core.metrics.registry), log);
+  const worker = createActionWorker(core.runner, {
+    connection: core.workerRedis,
+    prefix: core.queuePrefix(ACTION_QUEUE),
+  });
+  // No Slack here: a lost store is logged and shown in /readyz; the bot tells the announce channel.
+  const epoch = await watchRedisEpoch(core.redis, core.prefix, log);
+  const http = createHttpServer(healthRoutes([core.redisCheck, epoch.check], core.metrics.registry), log);
   const url = await http.listen(config.workerPort);
   log.info(
     { url, kinds: [...core.deps.runbooks.keys()], allowedPrograms: [...config.allowedPrograms] },
@@ -35,6 +42,7 @@ export async function startWorker(
     url,
     async stop() {
       await within(http.close(), 3000);
+      epoch.stop();
       // Bounded like the bot's stop(): a running action gets its grace, then its job is left to stall.
       await closeWorkers([worker], options.shutdownGraceMs ?? 25_000, log);
       await core.close();

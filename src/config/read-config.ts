@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
 import { isSecretName } from '../runbooks/interpolate.js';
+import { parseRedisUrl } from './redis-url.js';
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
@@ -67,7 +68,14 @@ const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: port(3100),
   WORKER_PORT: port(3101),
-  REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
+  // One server, Sentinels (failover) or a Cluster: the forms are in redis-url.ts and the README.
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .superRefine((v, ctx) => {
+      const parsed = parseRedisUrl(v);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })

@@ -1,10 +1,13 @@
 import { App } from '@slack/bolt';
+import type { Cluster, Redis } from 'ioredis';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { Logger } from '../logging/logger.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
+import { registerRevealButton } from './actions/reveal-cards-button.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
+import { registerOncePerDelivery } from './once-per-delivery.js';
 import type { SlackLedger } from './slack-ledger.js';
 import { SlackReceiver } from './slack-receiver.js';
 
@@ -19,6 +22,9 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  /** Where a request's id is remembered, so a replay or a retry does its work once. */
+  redis: Redis | Cluster,
+  prefix: string,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
     ? undefined
@@ -40,8 +46,10 @@ export function createSlackApp(
     },
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken as string }),
   });
+  registerOncePerDelivery(app, redis, prefix, log);
   registerIncidentCommand(app, core, ledger);
   registerDecisionButtons(app, core, ledger);
+  registerRevealButton(app, core, ledger);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack handler error');
   });

@@ -1,136 +1,104 @@
-import type { WebClient } from '@slack/web-api';
 import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
-import type { Incident } from '../incidents/incident.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
-import type { ChannelPacer } from './channel-pacer.js';
-import type { RenderedMessage } from './render/blocks.js';
-import { renderActionCard } from './render/render-action-card.js';
-import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
 import { isChannelFact } from './slack-errors.js';
-import type { SlackLedger } from './slack-ledger.js';
+import type { SlackLedger, SlackRecord } from './slack-ledger.js';
+import type { SlackOutbound } from './slack-outbound.js';
+import { ThreadWriter } from './thread-writer.js';
 
 export interface TimelineDeliveryDeps {
-  client: WebClient;
+  outbound: SlackOutbound;
   store: IncidentStore;
   ledger: SlackLedger;
   runbooks: RunbookCatalog;
-  pacer: ChannelPacer;
   log: Logger;
   vars: Variables;
 }
 
 /**
  * Posts an incident's undelivered timeline entries to its thread, in order, and refreshes the
- * messages they change (action cards, the header). Safe to run twice: what was posted is recorded.
+ * messages they change (action cards, the header). Safe to run twice, and after a replica died in
+ * the middle of it: what was posted, and what was being posted, is recorded (see ThreadWriter).
  */
-export async function deliverTimeline(deps: TimelineDeliveryDeps, incidentId: string): Promise<number> {
+export async function deliverTimeline(
+  deps: TimelineDeliveryDeps,
+  incidentId: string,
+  known?: SlackRecord,
+): Promise<number> {
   const { store, ledger } = deps;
-  const first = await store.get(incidentId);
-  const { channel, headerTs, next } = await ledger.read(incidentId);
-  if (!first || !channel || !headerTs) return 0;
-  const thread: Thread = { channel: channel.id, headerTs };
-  const entries = await store.readTimeline(incidentId, next);
-  for (const entry of entries) {
-    // Fresh per entry: a card or header must show the incident as it is now, not as it was.
-    const incident = (await store.get(incidentId)) ?? first;
-    try {
-      await deliverEntry(deps, incident, thread, entry);
-    } catch (err) {
-      // An archived or vanished channel is a fact about the channel: record it and stop, don't retry.
-      if (!isChannelFact(err)) throw err;
-      deps.log.warn(
-        { err, incidentId, seq: entry.seq },
-        'incident channel is unusable; entry kept in Redis only',
-      );
-    }
-    await ledger.markDelivered(incidentId, entry.seq);
+  const record = known ?? (await ledger.read(incidentId));
+  const { channel, headerTs } = record;
+  if (!channel || !headerTs) return 0;
+  const entries = await store.readTimeline(incidentId, record.next);
+  if (entries.length === 0) return 0;
+  // Read after the entries: the state is at least as new as every entry delivered now.
+  const state = await store.readIncidentState<Diagnosis>(incidentId);
+  if (!state) return 0;
+  const writer = new ThreadWriter({
+    outbound: deps.outbound,
+    ledger,
+    log: deps.log,
+    vars: deps.vars,
+    incidentId,
+    channel: channel.id,
+    headerTs,
+    book: record.delivery,
+    state,
+    runbook: deps.runbooks.get(state.incident.kind),
+  });
+  for (const entry of entries) deliverEntry(writer, entry);
+  try {
+    await writer.finish();
+  } catch (err) {
+    // An archived or vanished channel is a fact about the channel: record it and stop, don't retry.
+    if (!isChannelFact(err)) throw err;
+    deps.log.warn({ err, incidentId }, 'incident channel is unusable; entries kept in Redis only');
+    await writer.abandon();
   }
   return entries.length;
 }
 
-/** Where an incident's timeline goes: its channel and the header whose thread it is. */
-interface Thread {
-  channel: string;
-  headerTs: string;
-}
-
-async function deliverEntry(
-  deps: TimelineDeliveryDeps,
-  incident: Incident,
-  { channel, headerTs }: Thread,
-  entry: TimelineEntry,
-): Promise<void> {
-  const { store, ledger, client } = deps;
-  const runbook = deps.runbooks.get(incident.kind);
-  const post = async (message: RenderedMessage, broadcast = false): Promise<string> => {
-    const already = await ledger.postedTs(incident.id, entry.seq);
-    if (already) return already;
-    await deps.pacer.take(channel);
-    const result = await client.chat.postMessage({
-      channel,
-      thread_ts: headerTs,
-      ...message,
-      unfurl_links: false,
-      reply_broadcast: broadcast,
-    });
-    await ledger.markPosted(incident.id, entry.seq, result.ts as string);
-    return result.ts as string;
-  };
-  // What cards are rendered from, read once per entry however many cards it refreshes.
-  const cardState = async () => ({
-    states: new Map((await store.listActions(incident.id)).map((s) => [s.actionId, s])),
-    diagnosis: await store.getDiagnosis<Diagnosis>(incident.id),
-  });
-  const card = (groupId: string, state: Awaited<ReturnType<typeof cardState>>) =>
-    runbook ? renderActionCard({ incident, runbook, groupId, ...state, vars: deps.vars }) : undefined;
-  const refreshCards = async (groupIds: readonly string[]) => {
-    const state = await cardState();
-    for (const groupId of groupIds) {
-      const ts = await ledger.cardTs(incident.id, groupId);
-      const message = card(groupId, state);
-      if (ts && message) await client.chat.update({ channel, ts, ...message });
-    }
-  };
-
+/** How each kind of entry shows in the thread: one case per entry type. */
+function deliverEntry(writer: ThreadWriter, entry: TimelineEntry): void {
+  const { incident, runbook } = writer;
   switch (entry.type) {
+    case 'incident.opened':
+      // The header already says who opened it, when and why.
+      writer.skip(entry);
+      return;
     case 'diagnosis.completed': {
-      const diagnosis = await store.getDiagnosis<Diagnosis>(incident.id);
-      if (diagnosis) await post(renderSnapshot(diagnosis));
+      const diagnosis = writer.diagnosis;
+      if (diagnosis) writer.post(entry, renderSnapshot(diagnosis));
+      else writer.skip(entry);
       return;
     }
-    case 'actions.offered': {
-      const message = card(entry.groupId, await cardState());
-      if (message) await ledger.setCardTs(incident.id, entry.groupId, await post(message));
+    case 'actions.offered':
+      writer.offer(entry, entry.groupId);
       return;
-    }
     default: {
-      const line = renderTimelineLine(entry, incident, runbook);
       const resolved = entry.type === 'incident.status' && entry.to === 'resolved';
-      if (line)
-        await post(
-          { text: line, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line } }] },
-          resolved,
-        );
+      // Leaving `opening` is what the header shows from then on; a line would say it twice.
+      const line =
+        entry.type === 'incident.status' && entry.from === 'opening'
+          ? undefined
+          : renderTimelineLine(entry, incident, runbook);
+      if (line) writer.line(entry, line, resolved);
+      else writer.skip(entry);
       if ('actionId' in entry) {
         const groupId = runbook?.actions.find((a) => a.id === entry.actionId)?.group;
-        if (groupId) await refreshCards([groupId]);
+        if (groupId) writer.refreshCards([groupId]);
       }
       if (entry.type === 'incident.status') {
-        await client.chat.update({
-          channel,
-          ts: headerTs,
-          ...renderHeader(incident, dashboardLinks(runbook, deps.vars)),
-        });
+        writer.refreshHeader();
         // Resolved: every card loses its buttons, so nobody approves into a closed incident.
-        if (resolved && runbook) await refreshCards(runbook.groups.map((g) => g.id));
+        if (resolved) writer.refreshEveryCard();
       }
     }
   }
@@ -139,9 +107,20 @@ async function deliverEntry(
 export interface DeliveryWorkerOptions {
   connection: ConnectionOptions;
   prefix?: string;
+  /**
+   * Incidents delivered at once, each into its own channel at its own pace. One incident's flushes
+   * never overlap (the queue deduplicates them per incident), so each thread stays in order.
+   * @defaultValue 32
+   */
+  concurrency?: number;
 }
 
-/** One delivery at a time keeps each thread in order; pacing per channel keeps Slack's limits. */
+/**
+ * Delivers timelines: many incidents in parallel, each incident by one flush at a time across every
+ * replica (BullMQ deduplication per incident with `keepLastIfActive`: one active, at most one
+ * waiting). A replica dying mid-flush leaves its job stalled; within ~15 s another takes it over and
+ * finishes without posting twice (the ledger's attempts and the messages' metadata).
+ */
 export function createDeliveryWorker(
   deps: TimelineDeliveryDeps,
   options: DeliveryWorkerOptions,
@@ -150,14 +129,25 @@ export function createDeliveryWorker(
     DELIVERY_QUEUE,
     async (job) => {
       const { incidentId } = deliveryJobSchema.parse(job.data);
-      const incident = await deps.store.get(incidentId);
-      const { headerTs } = await deps.ledger.read(incidentId);
-      // Gone, or closed before it ever had a thread: nothing will come to deliver into. Don't retry.
-      if (!incident || (!headerTs && incident.status === 'resolved')) return;
-      if (!headerTs) throw new Error(`incident ${incidentId} has no thread yet; delivery will retry`);
-      await deliverTimeline(deps, incidentId);
+      const record = await deps.ledger.read(incidentId);
+      if (!record.headerTs) {
+        const incident = await deps.store.get(incidentId);
+        // Gone, or closed before it ever had a thread: nothing will come to deliver into. Don't retry.
+        if (!incident || incident.status === 'resolved') return;
+        throw new Error(`incident ${incidentId} has no thread yet; delivery will retry`);
+      }
+      await deliverTimeline(deps, incidentId, record);
     },
-    { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}), concurrency: 1 },
+    {
+      connection: options.connection,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      concurrency: options.concurrency ?? 32,
+      // A flush is safe to run again (ledger + metadata), so a dead replica's job is simply taken over,
+      // soon: the lock lapses after 10 s, and the stalled check runs every 5 s.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+      maxStalledCount: 10,
+    },
   );
   worker.on('error', (err) => deps.log.error({ err }, 'delivery worker error'));
   worker.on('failed', (job, err) =>

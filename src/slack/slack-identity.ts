@@ -24,12 +24,21 @@ export const webApiClientOptions = {
   timeout: 10_000,
 } as const;
 
-/** The bot's outbound Web API client (channel creation, timeline delivery), bounded retries. */
-export function createSlackClient(settings: SlackSettings, log: Logger): WebClient {
+/**
+ * The bot's outbound Web API client (channel creation, timeline delivery). It never retries by
+ * itself and hands 429s back: `SlackOutbound` decides what may be retried (a retried post whose
+ * answer was lost would post twice) and waits out a Retry-After for that call alone.
+ */
+export function createSlackClient(
+  settings: SlackSettings,
+  log: Logger,
+  options: { timeoutMs?: number } = {},
+): WebClient {
   return new WebClient(settings.botToken, {
     slackApiUrl: settings.apiUrl,
-    ...webApiClientOptions,
-    retryConfig: { ...webApiClientOptions.retryConfig },
+    timeout: options.timeoutMs ?? webApiClientOptions.timeout,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     logger: {
       debug: (...m) => log.debug({ component: 'web-api' }, m.map(String).join(' ')),
       info: (...m) => log.info({ component: 'web-api' }, m.map(String).join(' ')),

@@ -7,8 +7,10 @@ import { createIncidentWorker } from '../../../src/incidents/incident-worker.js'
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
 import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
+import { createAnnounceQueue } from '../../../src/slack/announce-queue.js';
 import { createSlackIncidentSurface } from '../../../src/slack/slack-incident-surface.js';
 import { SlackLedger } from '../../../src/slack/slack-ledger.js';
+import { SlackOutbound } from '../../../src/slack/slack-outbound.js';
 import { createTimelineRecorder } from '../../../src/timeline/timeline-recorder.js';
 import { ALICE, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
@@ -29,10 +31,12 @@ const ledgerOf = (fixture: Fixture) => new SlackLedger(fixture.redis, `${fixture
 
 /** The real Slack side of the opening, talking to the fake Web API over HTTP. */
 function slackSurface(fixture: Fixture, ledger = ledgerOf(fixture), responders: string[] = []) {
+  const client = new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } });
   return createSlackIncidentSurface({
-    client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+    outbound: new SlackOutbound({ client, pacer: new ChannelPacer(1, 100), log: fixture.deps.log }),
     ledger,
-    pacer: new ChannelPacer(1, 100),
+    announcements: createAnnounceQueue(fixture.redis, `{${fixture.prefix}:announcements}`),
+    botUserId: () => slack.botUserId,
     runbooks: fixture.deps.runbooks,
     responders,
     announceChannel: undefined,

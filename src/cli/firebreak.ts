@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { prometheusRulesText } from '../alerts/prometheus-rules.js';
 import { isFirebreakError } from '../errors.js';
 import { describeRunbook } from '../runbooks/describe-runbook.js';
 import { loadRunbooks, parseRunbook } from '../runbooks/load-runbooks.js';
@@ -17,6 +18,9 @@ const USAGE = `Usage: firebreak <command>
 Commands:
   validate [dir]            Check every runbook (*.yaml) in dir (default: commands)
   show <kind> [--dir dir]   Print the plan of one runbook, e.g. "firebreak show 503"
+  rules [--dir dir] [--out file]
+                            Write the Prometheus rule file of every runbook's alerts
+                            (stdout, or file; the shipped one is prometheus/alerts.yml)
   help                      Show this message
 
 Exit status: 0 ok, 1 invalid runbook or unknown kind, 2 usage error.`;
@@ -88,6 +92,31 @@ async function show(kind: string, dir: string, io: CliIo): Promise<number> {
   }
 }
 
+/** The Prometheus rule file from every runbook's alerts, to stdout or to `out`. */
+async function rules(dir: string, out: string | undefined, io: CliIo): Promise<number> {
+  let text: string;
+  try {
+    text = prometheusRulesText(await loadRunbooks(dir));
+  } catch (err) {
+    if (!isFirebreakError(err, 'runbook_invalid')) throw err;
+    io.err(err.message);
+    return 1;
+  }
+  if (out === undefined) {
+    io.out(text.trimEnd());
+    return 0;
+  }
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, text);
+  } catch (err) {
+    io.err(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return 1;
+  }
+  io.out(`wrote ${out}`);
+  return 0;
+}
+
 function usageError(io: CliIo, problem?: string): number {
   if (problem) io.err(`firebreak: ${problem}`);
   io.err(USAGE);
@@ -111,6 +140,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === 'validate' && rest.length <= 1) return validate(rest[0] ?? values.dir ?? DEFAULT_DIR, io);
   if (command === 'show' && rest.length === 1 && rest[0]) return show(rest[0], values.dir ?? DEFAULT_DIR, io);
+  if (command === 'rules' && rest.length === 0) return rules(values.dir ?? DEFAULT_DIR, values.out, io);
+  if (command === 'rules') return usageError(io, 'rules takes no arguments: use --dir and --out');
   if (command === 'show')
     return usageError(io, 'show needs exactly one incident kind, e.g. "firebreak show 503"');
   if (command === 'validate') return usageError(io, 'validate takes at most one directory');
@@ -121,7 +152,11 @@ function parseCommandLine(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { dir: { type: 'string', short: 'd' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      dir: { type: 'string', short: 'd' },
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
 }
 

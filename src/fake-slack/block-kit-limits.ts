@@ -27,16 +27,16 @@ function textOf(v: unknown): string | undefined {
   return isObj(v) && typeof v.text === 'string' ? v.text : undefined;
 }
 
-/** Returns Slack-style error strings (empty when the blocks are acceptable). */
-export function validateBlocks(blocks: unknown): string[] {
+/** Returns Slack-style error strings (empty when the blocks are acceptable); views allow 100 blocks. */
+export function validateBlocks(blocks: unknown, maxBlocks: number = LIMITS.blocks): string[] {
   if (!Array.isArray(blocks)) return ['must provide an array [json-pointer:/blocks]'];
   const errors: string[] = [];
   const tooLong = (value: string | undefined, max: number, at: string) => {
     if (value !== undefined && value.length > max)
       errors.push(`must be less than ${max + 1} characters [json-pointer:${at}]`);
   };
-  if (blocks.length > LIMITS.blocks)
-    errors.push(`no more than ${LIMITS.blocks} items allowed [json-pointer:/blocks]`);
+  if (blocks.length > maxBlocks)
+    errors.push(`no more than ${maxBlocks} items allowed [json-pointer:/blocks]`);
   const blockIds = new Set<string>();
   blocks.forEach((block: unknown, i) => {
     const at = `/blocks/${i}`;

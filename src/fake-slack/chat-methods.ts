@@ -1,15 +1,37 @@
+import type { FakeMessageMetadata } from './fake-slack-types.js';
 import { type FakeWorkspace, slackMessageJson } from './fake-workspace.js';
 import {
+  type Args,
   channelById,
   channelForChat,
   fail,
   type Handler,
   isFailure,
+  type MethodResult,
   messageContent,
+  permalink,
   str,
   USER_ID,
   writeBlocker,
 } from './method-helpers.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `metadata` as Slack checks it: JSON (web-api sends a JSON string, parsed on arrival) holding a string
+ * `event_type` and an object `event_payload`. Returns undefined when absent, a failure when refused.
+ */
+function messageMetadata(args: Args): FakeMetadataResult {
+  const raw = args.metadata;
+  if (raw === undefined || raw === '') return { metadata: undefined };
+  if (!isObject(raw)) return fail('invalid_metadata_format');
+  if (typeof raw.event_type !== 'string' || raw.event_type === '' || !isObject(raw.event_payload))
+    return fail('invalid_metadata_schema');
+  return { metadata: { event_type: raw.event_type, event_payload: structuredClone(raw.event_payload) } };
+}
+type FakeMetadataResult = MethodResult | { metadata: FakeMessageMetadata | undefined };
+const metadataFailed = (v: FakeMetadataResult): v is MethodResult => 'ok' in v;
 
 /** chat.*: posting, threading, editing and ephemerals, with Slack's error codes. */
 export const chatMethods: Record<string, Handler> = {
@@ -20,6 +42,8 @@ export const chatMethods: Record<string, Handler> = {
     const ts = ws.nextTs();
     const content = messageContent(args, `${channel.id}/${ts}`);
     if (isFailure(content)) return content;
+    const meta = messageMetadata(args);
+    if (metadataFailed(meta)) return meta;
     const threadTs = str(args, 'thread_ts');
     let parent: ReturnType<FakeWorkspace['find']>;
     if (threadTs) {
@@ -30,7 +54,14 @@ export const chatMethods: Record<string, Handler> = {
     const root = parent?.parent ?? parent?.message;
     const message = ws.post(
       channel.id,
-      { user: ws.ids.botUserId, text: str(args, 'text') ?? '', blocks: content.blocks ?? [], ts, bot: true },
+      {
+        user: ws.ids.botUserId,
+        text: str(args, 'text') ?? '',
+        blocks: content.blocks ?? [],
+        ts,
+        bot: true,
+        ...(meta.metadata ? { metadata: meta.metadata } : {}),
+      },
       root,
     );
     const json = slackMessageJson(message);
@@ -49,8 +80,11 @@ export const chatMethods: Record<string, Handler> = {
     const editTs = ws.nextTs();
     const content = messageContent(args, `${channel.id}/${editTs}`);
     if (isFailure(content)) return content;
-    // Slack keeps the previous blocks when `blocks` is omitted; an empty array removes them.
+    const meta = messageMetadata(args);
+    if (metadataFailed(meta)) return meta;
+    // Slack keeps the previous blocks (and metadata) when omitted; an empty blocks array removes them.
     if (content.blocks) message.blocks = content.blocks;
+    if (meta.metadata) message.metadata = meta.metadata;
     const text = str(args, 'text');
     if (text !== undefined) message.text = text;
     message.edited = { user: ws.ids.botUserId, ts: editTs };
@@ -100,7 +134,7 @@ export const chatMethods: Record<string, Handler> = {
     if (!channel) return fail('channel_not_found');
     const location = ws.find(channel.id, str(args, 'message_ts') ?? '');
     if (!location) return fail('message_not_found');
-    const base = `https://fake.slack.test/archives/${channel.id}/p${location.message.ts.replace('.', '')}`;
+    const base = permalink(channel.id, location.message.ts);
     const thread = location.parent ? `?thread_ts=${location.parent.ts}&cid=${channel.id}` : '';
     return { ok: true, channel: channel.id, permalink: base + thread };
   },

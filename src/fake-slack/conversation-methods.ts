@@ -1,11 +1,15 @@
+import type { FakeChannel } from './fake-slack-types.js';
 import type { FakeWorkspace } from './fake-workspace.js';
 import {
   type Args,
   channelById,
+  cursorPosition,
+  encodeCursor,
   fail,
   flag,
   type Handler,
   type MethodResult,
+  pageLimit,
   str,
   USER_ID,
   writeBlocker,
@@ -18,6 +22,20 @@ function validateChannelName(name: string | undefined): string | undefined {
   if (!/^[a-z0-9_-]+$/.test(name)) return 'invalid_name_specials';
   if (/^[-_]+$/.test(name)) return 'invalid_name_punctuation';
   return undefined;
+}
+
+const CONVERSATION_TYPES = ['public_channel', 'private_channel', 'mpim', 'im'] as const;
+type ConversationType = (typeof CONVERSATION_TYPES)[number];
+
+/** The type conversations.list filters on; the fake has no multi-person DMs. */
+function typeOf(channel: FakeChannel): ConversationType {
+  if (channel.isIm) return 'im';
+  return channel.isPrivate ? 'private_channel' : 'public_channel';
+}
+
+/** What a bot token sees: every public channel, and private channels and DMs it is a member of. */
+function visibleTo(ws: FakeWorkspace, channel: FakeChannel): boolean {
+  return typeOf(channel) === 'public_channel' || channel.members.includes(ws.ids.botUserId);
 }
 
 /** conversations.*: channels, membership and archiving, with Slack's error codes. */
@@ -102,6 +120,27 @@ export const conversationMethods: Record<string, Handler> = {
     if (!channel.members.includes(ws.ids.botUserId)) return fail('not_in_channel');
     channel.archived = true;
     return { ok: true };
+  },
+
+  'conversations.list': (ws, args) => {
+    const types = (str(args, 'types') || 'public_channel').split(',').map((t) => t.trim());
+    if (!types.every((t) => (CONVERSATION_TYPES as readonly string[]).includes(t)))
+      return fail('invalid_types');
+    const limit = pageLimit(args, 100, 1000);
+    if (limit === undefined) return fail('invalid_limit');
+    const listed = [...ws.channels.values()].filter(
+      (c) => types.includes(typeOf(c)) && visibleTo(ws, c) && !(c.archived && flag(args, 'exclude_archived')),
+    );
+    // Slack's cursor names the first channel of the next page (`team:C…`, base64).
+    const position = cursorPosition(args, 'team');
+    const start = position === undefined ? 0 : listed.findIndex((c) => c.id === position);
+    if (position === 'invalid_cursor' || start < 0) return fail('invalid_cursor');
+    const next = listed[start + limit];
+    return {
+      ok: true,
+      channels: listed.slice(start, start + limit).map((c) => ws.channelJson(c, !c.isIm)),
+      response_metadata: { next_cursor: next ? encodeCursor('team', next.id) : '' },
+    };
   },
 
   'conversations.setTopic': (ws, args) => setText(ws, args, 'topic'),

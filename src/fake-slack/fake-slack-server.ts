@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
-  FakeFailure,
   FakeResponse,
   FakeSlack,
   FakeSlackOptions,
@@ -9,53 +8,18 @@ import type {
   SlackCall,
 } from './fake-slack-types.js';
 import { FakeWorkspace } from './fake-workspace.js';
+import { FaultPlan } from './fault-plan.js';
+import { filesOf } from './files-methods.js';
+import { addReaction } from './reaction-methods.js';
 import { handleResponseUrl, type ResponseUrlState } from './response-urls.js';
-import { callMethod } from './slack-methods.js';
+import { handleUpload } from './upload-endpoint.js';
+import { addUsergroup } from './usergroup-methods.js';
+import { appHomeOpenedEvent } from './view-methods.js';
+import { applyViewSubmissionAnswer } from './view-submission.js';
+import { type ApiContext, handleApi, readBody, sendJson } from './web-api-endpoint.js';
+import { WORKSPACE } from './workspace-defaults.js';
 
-/** Form fields web-api sends as JSON strings; parsed so recorded calls and stored messages hold objects. */
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
 const ADMIN_USER = 'U0FBADMIN1';
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Arguments from the query string and a form or JSON body, the three ways Slack accepts them. */
-function parseArgs(req: IncomingMessage, url: URL, body: string): Record<string, unknown> | 'invalid_json' {
-  const args: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
-  if (type === 'application/json' && body) {
-    try {
-      Object.assign(args, JSON.parse(body));
-    } catch {
-      return 'invalid_json';
-    }
-  } else if (body) {
-    Object.assign(args, Object.fromEntries(new URLSearchParams(body)));
-  }
-  for (const key of JSON_FIELDS) {
-    const value = args[key];
-    if (typeof value !== 'string') continue;
-    try {
-      args[key] = JSON.parse(value);
-    } catch {
-      // Left as a string: the method answers invalid_blocks_format, as Slack does for malformed JSON.
-    }
-  }
-  return args;
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 /**
  * Starts Slack's stand-in at its HTTP boundary: the Web API under `/api/<method>` (give the returned base URL
@@ -63,86 +27,54 @@ function sendJson(
  */
 export function createFakeSlack(options: FakeSlackOptions): FakeSlack {
   const ws = new FakeWorkspace({
-    botUserId: options.botUserId ?? 'U0FBBOT001',
-    botId: 'B0FBBOT001',
-    teamId: options.teamId ?? 'T0FBTEAM01',
-    appId: 'A0FBAPP001',
-    teamDomain: 'firebreak-test',
+    botUserId: options.botUserId ?? WORKSPACE.botUserId,
+    botId: WORKSPACE.botId,
+    teamId: options.teamId ?? WORKSPACE.teamId,
+    appId: WORKSPACE.appId,
+    teamDomain: WORKSPACE.teamDomain,
   });
   const calls: SlackCall[] = [];
-  const failures = new Map<string, FakeFailure[]>();
+  const faults = new FaultPlan();
+  const api: ApiContext = { ws, faults, botToken: options.botToken, calls, delayed: new Set() };
   const responseUrls = new Map<string, ResponseUrlState>();
   const responses: FakeResponse[] = [];
   let baseUrl: string | undefined;
   let urlCounter = 0;
 
-  async function handleApi(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    method: string,
-  ): Promise<void> {
-    const parsed = parseArgs(req, url, await readBody(req));
-    const args = parsed === 'invalid_json' ? {} : parsed;
-    const formToken = typeof args.token === 'string' ? args.token : undefined;
-    delete args.token; // never keep a credential in the call log
-    const call: SlackCall = { method, args, at: Date.now(), ok: false, status: 200 };
-    calls.push(call);
+  const sendText = (res: ServerResponse, reply: { status: number; text: string }) => {
+    res.writeHead(reply.status, { 'content-type': 'text/plain' });
+    res.end(reply.text);
+  };
 
-    const failure = failures.get(method)?.shift();
-    if (failure) {
-      if ('rateLimited' in failure) {
-        call.status = 429;
-        call.error = 'ratelimited';
-        sendJson(
-          res,
-          429,
-          { ok: false, error: 'ratelimited' },
-          { 'retry-after': String(failure.rateLimited) },
-        );
-      } else if ('status' in failure) {
-        call.status = failure.status;
-        call.error = `http_${failure.status}`;
-        res.writeHead(failure.status, { 'content-type': 'text/plain' });
-        res.end('upstream unavailable');
-      } else {
-        call.error = failure.error;
-        sendJson(res, 200, { ok: false, error: failure.error });
-      }
-      return;
+  /** The three surfaces: the Web API, file upload URLs, and response URLs. */
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake.slack.test');
+    const method = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname)?.[1];
+    if (method) return handleApi(api, req, res, url, method);
+    const post = req.method === 'POST';
+    const ticket = /^\/upload\/v1\/([a-f0-9]+)$/.exec(url.pathname)?.[1];
+    if (ticket && post) {
+      return sendText(
+        res,
+        await handleUpload(ws, ticket, req.headers['content-type'] ?? '', await readBody(req)),
+      );
     }
-
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const token = bearer ?? formToken;
-    const result =
-      parsed === 'invalid_json'
-        ? { ok: false, error: 'invalid_json' }
-        : token === undefined
-          ? { ok: false, error: 'not_authed' }
-          : token !== options.botToken
-            ? { ok: false, error: 'invalid_auth' }
-            : callMethod(ws, method, args);
-    call.ok = result.ok;
-    if (!result.ok) call.error = String(result.error);
-    sendJson(res, 200, result);
+    const responseId = /^\/response\/([A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
+    if (responseId && post) {
+      const reply = handleResponseUrl(
+        ws,
+        responseUrls.get(responseId),
+        (await readBody(req)).toString('utf8'),
+      );
+      if (reply.recorded !== undefined)
+        responses.push({ url: `${baseOrigin()}${url.pathname}`, body: reply.recorded });
+      return sendText(res, reply);
+    }
+    sendJson(res, 404, { ok: false, error: 'not_found' });
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://fake.slack.test');
-    const api = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname);
-    const response = /^\/response\/([A-Za-z0-9]+)$/.exec(url.pathname);
-    const work = api?.[1]
-      ? handleApi(req, res, url, api[1])
-      : response?.[1] && req.method === 'POST'
-        ? readBody(req).then((body) => {
-            const reply = handleResponseUrl(ws, responseUrls.get(response[1] ?? ''), body);
-            if (reply.recorded !== undefined)
-              responses.push({ url: `${baseOrigin()}${url.pathname}`, body: reply.recorded });
-            res.writeHead(reply.status, { 'content-type': 'text/plain' });
-            res.end(reply.text);
-          })
-        : Promise.resolve().then(() => sendJson(res, 404, { ok: false, error: 'not_found' }));
-    work.catch((err: unknown) => {
+    route(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: String(err) });
       else res.destroy();
     });
@@ -167,9 +99,12 @@ export function createFakeSlack(options: FakeSlackOptions): FakeSlack {
       const { address, port } = server.address() as AddressInfo;
       const host = address.includes(':') ? `[${address}]` : address;
       baseUrl = `http://${host}:${port}/api/`;
+      ws.origin = `http://${host}:${port}`;
       return baseUrl;
     },
     async stop() {
+      for (const timer of api.delayed) clearTimeout(timer);
+      api.delayed.clear();
       if (!server.listening) return;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -189,11 +124,10 @@ export function createFakeSlack(options: FakeSlackOptions): FakeSlack {
     thread: (channelId, ts) => copy(ws.find(channelId, ts)?.message.replies ?? []),
     ephemerals: () => copy(ws.ephemerals),
     bookmarks: (channelId) => copy(ws.bookmarks.filter((b) => b.channel_id === channelId)),
-    failNext(method, failure, times = 1) {
-      const queue = failures.get(method) ?? [];
-      for (let i = 0; i < times; i += 1) queue.push(failure);
-      failures.set(method, queue);
-    },
+    failNext: (method, failure, times = 1) => faults.failNext(method, failure, times),
+    failFor: (method, failure, durationMs) => faults.failFor(method, failure, durationMs),
+    loseAnswerNext: (method, loss) => faults.loseAnswerNext(method, loss),
+    clearFaults: () => faults.clear(),
     responseUrl(context?: ResponseUrlContext) {
       urlCounter += 1;
       const id = `R${urlCounter}x${Math.random().toString(36).slice(2, 10)}`;
@@ -244,5 +178,17 @@ export function createFakeSlack(options: FakeSlackOptions): FakeSlack {
       const root = parent?.parent ?? parent?.message;
       return ws.post(channelId, { user: userId, text, blocks: [] }, root).ts;
     },
+    addReaction: (channelId, ts, userId, name) => addReaction(ws, channelId, ts, userId, name),
+    files: () => filesOf(ws),
+    addUsergroup: (handle, userIds, opts) => addUsergroup(ws, handle, userIds, opts),
+    views: () => copy([...ws.views.values()]),
+    openViews: (userId) =>
+      copy((ws.modalStacks.get(userId) ?? []).flatMap((id) => ws.views.get(id)?.view ?? [])),
+    homeView: (userId) => {
+      const home = ws.views.get(ws.homeViews.get(userId) ?? '');
+      return home && copy(home.view);
+    },
+    applyViewSubmissionAnswer: (viewId, reply) => applyViewSubmissionAnswer(ws, viewId, reply),
+    appHomeOpenedEvent: (userId) => appHomeOpenedEvent(ws, userId),
   };
 }

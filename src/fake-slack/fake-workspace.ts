@@ -1,4 +1,14 @@
-import type { FakeBlock, FakeBookmark, FakeChannel, FakeEphemeral, FakeMessage } from './fake-slack-types.js';
+import type {
+  FakeBlock,
+  FakeBookmark,
+  FakeChannel,
+  FakeEphemeral,
+  FakeFileObject,
+  FakeMessage,
+  FakeMessageMetadata,
+  FakeUsergroup,
+  FakeViewRecord,
+} from './fake-slack-types.js';
 
 /** Ids the workspace answers with; the bot user is the one whose token the fake accepts. */
 export interface WorkspaceIds {
@@ -7,6 +17,35 @@ export interface WorkspaceIds {
   teamId: string;
   appId: string;
   teamDomain: string;
+}
+
+/** A file of the v2 upload flow, with the upload ticket its URL carries. */
+export interface FileRecord {
+  id: string;
+  ticket: string;
+  name: string;
+  title: string;
+  length: number;
+  created: number;
+  altTxt?: string;
+  snippetType?: string;
+  content?: Buffer;
+  completed: boolean;
+  channel?: string;
+  threadTs?: string;
+  messageTs?: string;
+  initialComment?: string;
+}
+
+/** The fields of a new message; `bot` marks it as the bot's (bot_id, app_id). */
+export interface NewMessage {
+  user: string;
+  text: string;
+  blocks: FakeBlock[];
+  ts?: string;
+  bot?: boolean;
+  metadata?: FakeMessageMetadata;
+  files?: FakeFileObject[];
 }
 
 /** Where a message sits: a top-level message, or a reply with its parent. */
@@ -24,6 +63,16 @@ export class FakeWorkspace {
   readonly bookmarks: FakeBookmark[] = [];
   /** Channels where every user counts as a member (public channels created by the test, like #incidents). */
   readonly openChannels = new Set<string>();
+  readonly files = new Map<string, FileRecord>();
+  readonly usergroups = new Map<string, FakeUsergroup>();
+  /** Views by id, in creation order; modal stacks by user (root first); home views by user. */
+  readonly views = new Map<string, FakeViewRecord>();
+  readonly modalStacks = new Map<string, string[]>();
+  readonly homeViews = new Map<string, string>();
+  /** Trigger ids already exchanged for a view: Slack accepts each once. */
+  readonly exchangedTriggers = new Set<string>();
+  /** `http://host:port` of the server, set when it listens: upload URLs point here. */
+  origin = '';
   private readonly history = new Map<string, FakeMessage[]>();
   private lastMicros = 0;
   private idCounter = 0;
@@ -99,11 +148,7 @@ export class FakeWorkspace {
   }
 
   /** Appends a message; `parent` (a top-level message) makes it a thread reply. */
-  post(
-    channelId: string,
-    fields: { user: string; text: string; blocks: FakeBlock[]; ts?: string; bot?: boolean },
-    parent?: FakeMessage,
-  ): FakeMessage {
+  post(channelId: string, fields: NewMessage, parent?: FakeMessage): FakeMessage {
     const message: FakeMessage = {
       type: 'message',
       ts: fields.ts ?? this.nextTs(),
@@ -113,6 +158,11 @@ export class FakeWorkspace {
       team: this.ids.teamId,
       replies: [],
     };
+    if (fields.metadata) message.metadata = fields.metadata;
+    if (fields.files) {
+      message.files = fields.files;
+      message.upload = true;
+    }
     if (fields.bot) {
       message.bot_id = this.ids.botId;
       message.app_id = this.ids.appId;

@@ -66,3 +66,40 @@ export function writeBlocker(ws: FakeWorkspace, channel: FakeChannel | undefined
   if (!ws.isMember(channel, ws.ids.botUserId)) return 'not_in_channel';
   return undefined;
 }
+
+/** Slack's cursors are opaque base64 of `<kind>:<position>` (e.g. `next_ts:1512085861000543`). */
+export const encodeCursor = (kind: string, position: string): string =>
+  Buffer.from(`${kind}:${position}`).toString('base64');
+
+/** The position in `cursor`; `undefined` without one, `invalid_cursor` when it is not one of ours. */
+export function cursorPosition(args: Args, kind: string): string | undefined | 'invalid_cursor' {
+  const cursor = str(args, 'cursor');
+  if (!cursor) return undefined;
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  return decoded.startsWith(`${kind}:`) && decoded.length > kind.length + 1
+    ? decoded.slice(kind.length + 1)
+    : 'invalid_cursor';
+}
+
+/** `limit` as Slack reads it: absent → the default, above `max` → `max`; not a positive integer → undefined. */
+export function pageLimit(args: Args, defaultLimit: number, max: number): number | undefined {
+  const raw = str(args, 'limit');
+  if (raw === undefined || raw === '') return defaultLimit;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 0) return undefined;
+  // Slack treats 0 as "the default page".
+  return limit === 0 ? defaultLimit : Math.min(limit, max);
+}
+
+/** Slack message timestamps: `seconds` or `seconds.micros`. */
+export const TS = /^\d+(\.\d{1,6})?$/;
+
+/** A Slack `ts` as a comparable number of microseconds (float seconds would round). */
+export function tsMicros(ts: string): bigint {
+  const [seconds = '0', micros = ''] = ts.split('.');
+  return BigInt(seconds) * 1_000_000n + BigInt(micros.padEnd(6, '0'));
+}
+
+/** A message's permalink, as chat.getPermalink and reactions.get give it (thread replies add a query). */
+export const permalink = (channelId: string, ts: string): string =>
+  `https://fake.slack.test/archives/${channelId}/p${ts.replace('.', '')}`;

@@ -26,7 +26,8 @@ function author(user: string, options: RenderOptions): string {
  * has none) indented below. Thread replies are not included; `renderTranscript` places them.
  */
 export function renderMessage(
-  message: Pick<FakeMessage, 'ts' | 'text' | 'user' | 'edited' | 'pinned'> & { blocks: readonly FakeBlock[] },
+  message: Pick<FakeMessage, 'ts' | 'text' | 'user' | 'edited' | 'pinned'> &
+    Partial<Pick<FakeMessage, 'files' | 'reactions'>> & { blocks: readonly FakeBlock[] },
   options: RenderOptions = {},
 ): string {
   const markers = [message.edited ? '(edited)' : '', message.pinned ? '(pinned)' : '']
@@ -37,10 +38,16 @@ export function renderMessage(
     styled(author(message.user, options), ['bold', 'cyan'], options),
     markers && styled(markers, ['dim'], options),
   ].filter(Boolean);
-  const body =
+  const text =
     message.blocks.length > 0
       ? renderBlocks(message.blocks, options)
-      : mrkdwnToText(message.text, options).split('\n');
+      : message.text || !message.files?.length
+        ? mrkdwnToText(message.text, options).split('\n')
+        : [];
+  // Files and reactions as a reader sees them under the message.
+  const files = (message.files ?? []).map((f) => `📎 ${f.name}${f.title !== f.name ? ` — ${f.title}` : ''}`);
+  const reactions = (message.reactions ?? []).map((r) => `:${r.name}: ${r.count}`).join('  ');
+  const body = [...text, ...files, ...(reactions ? [styled(reactions, ['dim'], options)] : [])];
   return [head.join(' '), ...body.map((line) => (line ? BODY_INDENT + line : ''))].join('\n');
 }
 

@@ -1,6 +1,8 @@
 import { chatMethods } from './chat-methods.js';
 import { conversationMethods } from './conversation-methods.js';
 import type { FakeWorkspace } from './fake-workspace.js';
+import { filesMethods } from './files-methods.js';
+import { historyMethods } from './history-methods.js';
 import {
   type Args,
   channelById,
@@ -10,12 +12,20 @@ import {
   str,
   USER_ID,
 } from './method-helpers.js';
+import { reactionMethods } from './reaction-methods.js';
+import { usergroupMethods } from './usergroup-methods.js';
+import { viewMethods } from './view-methods.js';
 
 export type { MethodResult } from './method-helpers.js';
 
 const handlers: Record<string, Handler> = {
   ...conversationMethods,
+  ...historyMethods,
   ...chatMethods,
+  ...filesMethods,
+  ...reactionMethods,
+  ...usergroupMethods,
+  ...viewMethods,
   'auth.test': (ws) => ({
     ok: true,
     url: `https://${ws.ids.teamDomain}.slack.com/`,

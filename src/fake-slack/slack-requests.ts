@@ -1,16 +1,18 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import type { FakeMessage } from './fake-slack-types.js';
+import { createHmac } from 'node:crypto';
+import type { FakeMessage, FakeViewJson } from './fake-slack-types.js';
 import { slackMessageJson } from './fake-workspace.js';
 import { buttonsIn } from './find-button.js';
+import { issueTriggerId } from './trigger-ids.js';
+import { WORKSPACE } from './workspace-defaults.js';
 
-/** Workspace facts the requests carry; they match the fake Web API's defaults. */
-const TEAM_ID = 'T0FBTEAM01';
-const TEAM_DOMAIN = 'firebreak-test';
-const APP_ID = 'A0FBAPP001';
-const BOT_USER_ID = 'U0FBBOT001';
-const BOT_ID = 'B0FBBOT001';
-/** Slack's deprecated verification token: still sent, never to be trusted (the signature is what counts). */
-const VERIFICATION_TOKEN = 'fAkEvErIfIcAtIoNtOkEn001';
+const {
+  teamId: TEAM_ID,
+  teamDomain: TEAM_DOMAIN,
+  appId: APP_ID,
+  botUserId: BOT_USER_ID,
+  botId: BOT_ID,
+  verificationToken: VERIFICATION_TOKEN,
+} = WORKSPACE;
 
 /** `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` keyed by the signing secret, as Slack signs. */
 export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
@@ -21,8 +23,6 @@ const nowTs = () => {
   const micros = Date.now() * 1000;
   return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
 };
-const triggerId = () =>
-  `${Date.now()}.${Number.parseInt(TEAM_ID.slice(3), 36)}.${randomBytes(16).toString('hex')}`;
 
 export interface SlashCommandInput {
   /** @defaultValue '/incident' */
@@ -34,6 +34,7 @@ export interface SlashCommandInput {
   channelName?: string;
   teamId?: string;
   responseUrl: string;
+  /** @defaultValue a fresh trigger the fake's `views.open` accepts for 3 s (see `issueTriggerId`) */
   triggerId?: string;
 }
 
@@ -52,7 +53,7 @@ export function slashCommandBody(input: SlashCommandInput): string {
     api_app_id: APP_ID,
     is_enterprise_install: 'false',
     response_url: input.responseUrl,
-    trigger_id: input.triggerId ?? triggerId(),
+    trigger_id: input.triggerId ?? issueTriggerId(input.userId),
   }).toString();
 }
 
@@ -72,6 +73,8 @@ export interface BlockActionInput {
   responseUrl: string;
   /** The message as posted (a FakeMessage or Slack's JSON); the payload carries it as Slack does. */
   message?: unknown;
+  /** @defaultValue a fresh trigger the fake's `views.open` accepts for 3 s (see `issueTriggerId`) */
+  triggerId?: string;
 }
 
 function messageJson(input: BlockActionInput): Record<string, unknown> {
@@ -128,7 +131,7 @@ export function blockActionsBody(input: BlockActionInput): string {
       is_ephemeral: false,
       ...(threadTs ? { thread_ts: threadTs } : {}),
     },
-    trigger_id: triggerId(),
+    trigger_id: input.triggerId ?? issueTriggerId(input.userId),
     team: { id: teamId, domain: TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,
@@ -141,24 +144,77 @@ export function blockActionsBody(input: BlockActionInput): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+export interface ViewSubmissionInput {
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  /** The view as the fake holds it (`fake.openViews(user)`, `fake.views()[i].view`). */
+  view: FakeViewJson;
+  /** What the user entered: `{ [block_id]: { [action_id]: { type, value | selected_option | … } } }`. */
+  values?: Record<string, Record<string, Record<string, unknown>>>;
+  /** @defaultValue a fresh trigger (a submission can push a view with it) */
+  triggerId?: string;
+}
+
+/** The form body (`payload=<json>`) Slack posts when a user submits a modal. */
+export function viewSubmissionBody(input: ViewSubmissionInput): string {
+  const teamId = input.teamId ?? TEAM_ID;
+  const userName = input.userName ?? input.userId.toLowerCase();
+  const payload = {
+    type: 'view_submission',
+    team: { id: teamId, domain: TEAM_DOMAIN },
+    user: { id: input.userId, username: userName, name: userName, team_id: teamId },
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    trigger_id: input.triggerId ?? issueTriggerId(input.userId),
+    view: { ...structuredClone(input.view), state: { values: structuredClone(input.values ?? {}) } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** Why Slack re-delivers an event (`X-Slack-Retry-Reason`). */
+export type SlackRetryReason =
+  | 'http_timeout'
+  | 'too_many_requests'
+  | 'http_error'
+  | 'unknown_error'
+  | 'ssl_error';
+
+export interface SendOptions {
+  /** Signs with another secret (a forgery). */
+  signWith?: string;
+  /** Unix seconds of `X-Slack-Request-Timestamp`: an old one replays a stale request. */
+  timestamp?: number;
+  /** Marks a re-delivery as Slack does: `X-Slack-Retry-Num` (1, 2, 3) and `X-Slack-Retry-Reason`. */
+  retry?: { num: number; reason: SlackRetryReason };
+}
+
 /**
- * POSTs a signed form body to the bot's `/slack/events`, as Slack does. The Content-Type is exactly
- * `application/x-www-form-urlencoded`: Bolt refuses it with a charset suffix.
- * `signWith` signs with another secret (forgery), `timestamp` (Unix seconds) replays an old request.
+ * POSTs a signed body to the bot's `/slack/events`, as Slack does: Events API bodies (JSON, from
+ * `eventCallbackBody`) as `application/json`, slash commands and interactivity as exactly
+ * `application/x-www-form-urlencoded` (Bolt refuses a charset suffix).
  */
 export async function sendToBot(
   botUrl: string,
   signingSecret: string,
   body: string,
-  opts: { signWith?: string; timestamp?: number } = {},
+  opts: SendOptions = {},
 ): Promise<{ status: number; body: string }> {
   const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  // A form body never starts with `{` (it would be `%7B`), so the first character tells the two apart.
+  const json = body.trimStart().startsWith('{');
   const response = await fetch(`${botUrl.replace(/\/$/, '')}/slack/events`, {
     method: 'POST',
     headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded',
       'X-Slack-Request-Timestamp': String(timestamp),
       'X-Slack-Signature': slackSignature(opts.signWith ?? signingSecret, timestamp, body),
+      ...(opts.retry
+        ? { 'X-Slack-Retry-Num': String(opts.retry.num), 'X-Slack-Retry-Reason': opts.retry.reason }
+        : {}),
     },
     body,
   });

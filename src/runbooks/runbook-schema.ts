@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseLabelMatcher } from './label-matcher.js';
 
 /**
  * The runbook format: the single source of truth for `commands/*.yaml`. TypeScript types are
@@ -258,6 +259,25 @@ const alertRule = z.strictObject({
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
 });
+/** A Prometheus alerting rule as a runbook declares it (`triggers.alerts`, `monitoring.alertRules`). */
+export type AlertRule = z.infer<typeof alertRule>;
+
+/**
+ * A trigger is a rule plus, optionally, the label matchers an alert must also satisfy for this
+ * runbook to claim it (`instance=~"gen-.*"`): the alert's name alone is not always enough when one
+ * rule fires for several stacks. Matchers only decide the claim; the Prometheus rule is unchanged.
+ */
+const triggerAlert = alertRule.extend({
+  matchers: z
+    .array(
+      z.string().superRefine((text, ctx) => {
+        const parsed = parseLabelMatcher(text);
+        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      }),
+    )
+    .optional(),
+});
+export type TriggerAlert = z.infer<typeof triggerAlert>;
 
 export const checklistItemSchema = z.strictObject({
   id: slug,
@@ -295,7 +315,7 @@ const runbookObject = z.strictObject({
   severity: z.enum(['critical', 'major', 'minor']).default('major'),
   triggers: z
     .strictObject({
-      alerts: z.array(alertRule).default([]),
+      alerts: z.array(triggerAlert).default([]),
       logPatterns: z.array(z.string()).default([]),
       symptoms: z.array(z.string()).default([]),
     })

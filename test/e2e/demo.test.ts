@@ -28,7 +28,8 @@ function runDemo(env: Record<string, string | undefined>): Promise<DemoRun> {
     // The demo has its own watchdog; this one only keeps a broken demo from hanging the test run.
     const killer = setTimeout(() => child.kill('SIGKILL'), 55_000);
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has every chunk of the demo's output been read.
+    child.on('close', (code) => {
       clearTimeout(killer);
       resolve({ code, output, ms: Date.now() - started });
     });

@@ -61,7 +61,8 @@ it('runs an approval from the bot in the separate worker process, and the thread
     15_000,
   );
   // The worker ran it (the bot has no executor), and the bot delivered the worker's result to Slack.
-  expect(workerOutput).toContain('running approved action');
+  // Its log line may reach this process a moment after the admin call did.
+  await h.slack.waitFor(() => workerOutput.includes('running approved action') || undefined, 5000);
   expect(h.logs()).not.toContain('running approved action');
   await incidentThread(h.slack, (t) => t.some((m) => m.text.includes('succeeded')), 15_000);
   expect(workerOutput).not.toContain(h.secrets.adminToken);

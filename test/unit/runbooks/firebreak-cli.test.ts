@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are literal ${VAR} strings, not JS templates.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,19 @@ describe('bin/firebreak.js', () => {
     expect(status).toBe(0);
   });
 
+  it('writes the Prometheus rule file: to stdout as shipped, or to --out', async () => {
+    const shipped = await readFile('prometheus/alerts.yml', 'utf8');
+    const printed = firebreak('rules');
+    expect(printed.stdout).toBe(shipped);
+    expect(printed.status).toBe(0);
+
+    const out = join(broken, 'out', 'alerts.yml');
+    const written = firebreak('rules', '--out', out);
+    expect(written.stdout).toBe(`wrote ${out}\n`);
+    expect(await readFile(out, 'utf8')).toBe(shipped);
+    expect(written.status).toBe(0);
+  });
+
   it('prints usage and exits 2 for an unknown command', () => {
     const { status, stderr } = firebreak('frobnicate');
     expect(stderr).toContain('unknown command "frobnicate"');
@@ -79,6 +92,15 @@ describe('runCli', () => {
     const { status, stderr } = await inProcess('show', 'nope');
     expect(stderr).toBe('unknown incident kind "nope": known kinds are 503, redis-memory');
     expect(status).toBe(1);
+  });
+
+  it('refuses rules from a broken runbook directory (exit 1) and positional arguments (exit 2)', async () => {
+    const missing = await inProcess('rules', '--dir', 'no-such-dir');
+    expect(missing.stderr).toBe('cannot read runbook directory no-such-dir: check RUNBOOK_DIR');
+    expect(missing.status).toBe(1);
+    const extra = await inProcess('rules', 'prometheus/alerts.yml');
+    expect(extra.stderr).toContain('rules takes no arguments: use --dir and --out');
+    expect(extra.status).toBe(2);
   });
 
   it('rejects unknown options and missing arguments as usage errors', async () => {

@@ -1,0 +1,120 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are literal ${VAR} strings, not JS templates.
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  PROMETHEUS_RULES_PATH,
+  prometheusRules,
+  prometheusRulesText,
+  runbookRuleGroup,
+} from '../../../src/alerts/prometheus-rules.js';
+import { isFirebreakError } from '../../../src/errors.js';
+import { loadRunbooks } from '../../../src/runbooks/load-runbooks.js';
+import { catalogOf, runbookWith } from './runbook-with-alerts.js';
+
+const spike = { alert: 'Spike', expr: 'sum(rate(x[5m])) > 20', for: '2m', labels: { severity: 'critical' } };
+const down = { alert: 'Down', expr: 'up == 0', annotations: { summary: 'It is down' } };
+
+describe('prometheus/alerts.yml', () => {
+  it('is what `firebreak rules` writes from commands/ now (run `npx firebreak rules --out prometheus/alerts.yml`)', async () => {
+    const shipped = await readFile(PROMETHEUS_RULES_PATH, 'utf8');
+    expect(shipped).toBe(prometheusRulesText(await loadRunbooks('commands')));
+  });
+
+  it('installs the 503 runbook rules summed, as its http-503-rate probe reads the rate', async () => {
+    const catalog = await loadRunbooks('commands');
+    const rules = prometheusRules(catalog).groups.flatMap((g) => g.rules);
+    const spikeRule = rules.find((r) => r.alert === 'HTTP503ErrorSpike');
+    const probe = catalog.get('503')?.probes.find((p) => p.id === 'http-503-rate');
+    const probeQuery = probe?.check.type === 'prometheus' ? probe.check.query : undefined;
+    expect(spikeRule?.expr).toBe(`${probeQuery} > 20`);
+  });
+});
+
+describe('prometheusRules', () => {
+  it('writes one group per runbook, in kind order, each rule labelled with its runbook', () => {
+    const file = prometheusRules(
+      catalogOf(runbookWith('web', { triggers: [spike] }), runbookWith('db', { triggers: [down] })),
+    );
+    expect(file).toEqual({
+      groups: [
+        {
+          name: 'firebreak-db',
+          rules: [
+            {
+              alert: 'Down',
+              expr: 'up == 0',
+              labels: { runbook: 'db' },
+              annotations: { summary: 'It is down' },
+            },
+          ],
+        },
+        {
+          name: 'firebreak-web',
+          rules: [{ ...spike, labels: { severity: 'critical', runbook: 'web' } }],
+        },
+      ],
+    });
+  });
+
+  it('installs monitoring.alertRules too, a rule listed in both lists once', () => {
+    const group = runbookWith('web', {
+      triggers: [spike],
+      alertRules: [{ ...spike, labels: { severity: 'critical' } }, down],
+    });
+    expect(runbookRuleGroup(group)?.rules.map((r) => r.alert)).toEqual(['Spike', 'Down']);
+  });
+
+  it('keeps two rules of one name that differ, as Prometheus allows', () => {
+    const warn = { ...spike, expr: 'sum(rate(x[5m])) > 10', labels: { severity: 'warning' } };
+    const rules = runbookRuleGroup(runbookWith('web', { triggers: [spike, warn] }))?.rules;
+    expect(rules?.map((r) => r.labels.severity)).toEqual(['critical', 'warning']);
+  });
+
+  it('leaves out matchers (they decide the claim, not the rule) and runbooks without rules', () => {
+    const file = prometheusRules(
+      catalogOf(
+        runbookWith('web', { triggers: [{ ...spike, matchers: ['env="prod"'] }] }),
+        runbookWith('quiet'),
+      ),
+    );
+    expect(file.groups.map((g) => g.name)).toEqual(['firebreak-web']);
+    expect(file.groups[0]?.rules[0]).not.toHaveProperty('matchers');
+  });
+
+  it('refuses a runbook label naming another runbook, and ${VAR} the rule file cannot resolve', () => {
+    const expectRefused = (runbook: ReturnType<typeof runbookWith>, message: RegExp) => {
+      let error: unknown;
+      try {
+        prometheusRules(catalogOf(runbook));
+      } catch (err) {
+        error = err;
+      }
+      expect(isFirebreakError(error, 'runbook_invalid')).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    };
+    expectRefused(
+      runbookWith('web', { triggers: [{ ...spike, labels: { runbook: 'db' } }] }),
+      /^runbook web: triggers\.alerts\[0\]\.labels\.runbook is "db", .*remove it$/,
+    );
+    expectRefused(
+      runbookWith('web', { alertRules: [{ ...down, expr: 'up{job="${JOB}"} == 0' }] }),
+      /^runbook web: monitoring\.alertRules\[0\] \(Down\) uses \$\{…\}/,
+    );
+  });
+
+  it('accepts a runbook label that names its own runbook', () => {
+    const rules = runbookRuleGroup(
+      runbookWith('web', { triggers: [{ ...down, labels: { runbook: 'web' } }] }),
+    );
+    expect(rules?.rules[0]?.labels).toEqual({ runbook: 'web' });
+  });
+
+  it('writes text that reads back as the same rules, after a header saying where it comes from', () => {
+    const catalog = catalogOf(runbookWith('503', { triggers: [spike] }));
+    const text = prometheusRulesText(catalog);
+    expect(text).toMatch(/^# Generated by `firebreak rules`/);
+    // "503" stays a string label value, not the number 503.
+    expect(parse(text)).toEqual(prometheusRules(catalog));
+  });
+});

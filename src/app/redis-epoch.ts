@@ -66,12 +66,18 @@ export async function watchRedisEpoch(
     const mine = current === null ? await claim() : { epoch: current, created: false };
     if (lost) return;
     const message =
-      ':warning: Firebreak\'s Redis lost its data (restarted empty, or failed over to an empty replica). ' +
+      ":warning: Firebreak's Redis lost its data (restarted empty, or failed over to an empty replica). " +
       'Incidents open before now, their timelines and approvals are gone from Firebreak; their channels remain. ' +
       'Configure Redis with AOF persistence (appendonly yes) and maxmemory-policy noeviction, then restart Firebreak.';
     lost = { at: new Date().toISOString(), message };
-    log.error({ was: known, now: mine.epoch }, 'Redis lost its data: the epoch Firebreak started with is gone');
-    if (mine.created) await options.onLost?.(message).catch((err) => log.warn({ err }, 'could not announce the Redis data loss'));
+    log.error(
+      { was: known, now: mine.epoch },
+      'Redis lost its data: the epoch Firebreak started with is gone',
+    );
+    if (mine.created)
+      await options
+        .onLost?.(message)
+        .catch((err) => log.warn({ err }, 'could not announce the Redis data loss'));
   };
   const onReady = () => void verify().catch(() => undefined);
   redis.on('ready', onReady);
@@ -81,8 +87,12 @@ export async function watchRedisEpoch(
     check: {
       name: 'redis-data',
       async check() {
-        await within(verify().catch(() => undefined), 1000);
-        if (lost) return { ok: false, detail: `lost at ${lost.at}: restart Firebreak once Redis persists its data` };
+        await within(
+          verify().catch(() => undefined),
+          1000,
+        );
+        if (lost)
+          return { ok: false, detail: `lost at ${lost.at}: restart Firebreak once Redis persists its data` };
         return { ok: known !== undefined, detail: known ? 'ok' : 'unknown' };
       },
     },

@@ -73,7 +73,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   ];
   if (config.executors) {
     workers.push(
-      createActionWorker(core.runner, { connection: core.workerRedis, prefix: core.queuePrefix(ACTION_QUEUE) }),
+      createActionWorker(core.runner, {
+        connection: core.workerRedis,
+        prefix: core.queuePrefix(ACTION_QUEUE),
+      }),
     );
   }
 
@@ -100,17 +103,21 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   });
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
 
+  let stopped: Promise<void> | undefined;
   return {
     url,
     deps: core.deps,
     ledger: slack.ledger,
-    async stop() {
-      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
-      await within(http.close(), 3000);
-      await slack.stop();
-      epoch.stop();
-      await closeWorkers(workers, graceMs, log);
-      await core.close();
+    stop() {
+      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis. Once.
+      stopped ??= (async () => {
+        await within(http.close(), 3000);
+        await slack.stop();
+        epoch.stop();
+        await closeWorkers(workers, graceMs, log);
+        await core.close();
+      })();
+      return stopped;
     },
   };
 }

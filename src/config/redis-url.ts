@@ -30,7 +30,8 @@ export interface RedisNode {
 
 export type ParsedRedisUrl = { ok: true; target: RedisTarget } | { ok: false; error: string };
 
-const LIST_FORM = /^(rediss?)\+(sentinel|cluster):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)(\/[^?#]*)?(\?[^#]*)?$/;
+const LIST_FORM =
+  /^(rediss?)\+(sentinel|cluster):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)(\/[^?#]*)?(\?[^#]*)?$/;
 
 function parseNodes(list: string, defaultPort: number): RedisNode[] | string {
   const nodes: RedisNode[] = [];
@@ -54,7 +55,7 @@ export function parseRedisUrl(raw: string): ParsedRedisUrl {
       new URL(url);
       return { ok: true, target: { mode: 'standalone', url } };
     } catch {
-      return { ok: false, error: `"${url}" is not a valid redis:// URL` };
+      return { ok: false, error: 'a URL such as redis://127.0.0.1:6379 (this one does not parse)' };
     }
   }
   const match = LIST_FORM.exec(url);
@@ -62,7 +63,7 @@ export function parseRedisUrl(raw: string): ParsedRedisUrl {
     return {
       ok: false,
       error:
-        'expected redis://host:port, redis+sentinel://host:port,host:port/<master> or redis+cluster://host:port,host:port',
+        'a URL such as redis://127.0.0.1:6379, redis+sentinel://host:26379,host:26379/<master> or redis+cluster://host:6379,host:6379',
     };
   }
   const [, scheme, mode, username, password, hosts = '', path = '', query = ''] = match;
@@ -75,7 +76,8 @@ export function parseRedisUrl(raw: string): ParsedRedisUrl {
   const tls = scheme === 'rediss';
   if (mode === 'cluster') return { ok: true, target: { mode: 'cluster', nodes, tls, ...credentials } };
   const [masterName, db = '0'] = path.split('/').filter(Boolean);
-  if (!masterName) return { ok: false, error: 'redis+sentinel:// needs the master name as its path: /mymaster' };
+  if (!masterName)
+    return { ok: false, error: 'redis+sentinel:// needs the master name as its path: /mymaster' };
   if (!/^\d+$/.test(db)) return { ok: false, error: `database "${db}" is not a number` };
   const sentinelPassword = new URLSearchParams(query).get('sentinelPassword') ?? undefined;
   return {

@@ -48,7 +48,10 @@ export function createAnnounceWorker(
     ANNOUNCE_QUEUE,
     async (job) => {
       const { incidentId } = announceJobSchema.parse(job.data);
-      const [incident, { channel }] = await Promise.all([deps.store.get(incidentId), deps.ledger.read(incidentId)]);
+      const [incident, { channel }] = await Promise.all([
+        deps.store.get(incidentId),
+        deps.ledger.read(incidentId),
+      ]);
       if (!incident || !channel) return;
       const text =
         `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +

@@ -6,8 +6,8 @@ import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { registerRevealButton } from './actions/reveal-cards-button.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
-import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import { registerOncePerDelivery } from './once-per-delivery.js';
+import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
 import { SlackReceiver } from './slack-receiver.js';
 

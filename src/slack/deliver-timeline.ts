@@ -1,6 +1,6 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
-import type { IncidentStore } from '../incidents/incident-store.js';
+import type { IncidentState, IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
@@ -36,11 +36,18 @@ export async function deliverTimeline(
   const record = known ?? (await ledger.read(incidentId));
   const { channel, headerTs } = record;
   if (!channel || !headerTs) return 0;
-  const entries = await store.readTimeline(incidentId, record.next);
+  let entries = await store.readTimeline(incidentId, record.next);
   if (entries.length === 0) return 0;
   // Read after the entries: the state is at least as new as every entry delivered now.
-  const state = await store.readIncidentState<Diagnosis>(incidentId);
+  let state = await store.readIncidentState<Diagnosis>(incidentId);
   if (!state) return 0;
+  // The opening offers its groups one entry at a time, milliseconds apart: wait for the last of them
+  // (briefly) so the cards go out packed in as few messages as they fit, not one per flush.
+  for (let waited = 0; offering(entries, state) && waited < OFFER_LINGER_MS; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    entries = await store.readTimeline(incidentId, record.next);
+    state = (await store.readIncidentState<Diagnosis>(incidentId)) ?? state;
+  }
   const writer = new ThreadWriter({
     outbound: deps.outbound,
     ledger,
@@ -63,6 +70,13 @@ export async function deliverTimeline(
     await writer.abandon();
   }
   return entries.length;
+}
+
+const OFFER_LINGER_MS = 500;
+
+/** The opening is still offering its groups: the last entry is an offer and the offer step is not done. */
+function offering(entries: readonly TimelineEntry[], state: IncidentState<Diagnosis>): boolean {
+  return entries.at(-1)?.type === 'actions.offered' && !state.incident.progress.offered;
 }
 
 /** How each kind of entry shows in the thread: one case per entry type. */

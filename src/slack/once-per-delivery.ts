@@ -18,7 +18,8 @@ export type FirstDelivery = Promise<boolean>;
  */
 function deliveryId(body: Record<string, unknown>): string | undefined {
   if (typeof body.event_id === 'string') return `event:${body.event_id}`;
-  if (typeof body.command === 'string' && typeof body.trigger_id === 'string') return `command:${body.trigger_id}`;
+  if (typeof body.command === 'string' && typeof body.trigger_id === 'string')
+    return `command:${body.trigger_id}`;
   return undefined;
 }
 
@@ -43,7 +44,10 @@ export function registerOncePerDelivery(app: App, redis: Redis | Cluster, prefix
       return next();
     }
     if (!(await first)) {
-      log.info({ id, retryNum: context.retryNum, retryReason: context.retryReason }, 'Slack re-delivered a request already handled; ignored');
+      log.info(
+        { id, retryNum: context.retryNum, retryReason: context.retryReason },
+        'Slack re-delivered a request already handled; ignored',
+      );
       return;
     }
     await next();

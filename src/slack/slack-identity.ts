@@ -56,7 +56,7 @@ export function createSlackClient(
  * own verification runs in its constructor and crashes the process when Slack is briefly down at start.
  */
 export function verifySlackIdentity(
-  client: WebClient,
+  client: Pick<WebClient, 'auth'>,
   identity: SlackIdentity,
   log: Logger,
   retryMs = 5000,

@@ -1,13 +1,13 @@
-import type { Queue } from 'bullmq';
 import axios from 'axios';
+import type { Queue } from 'bullmq';
 import { FirebreakError } from '../errors.js';
 import { type Incident, randomSuffix } from '../incidents/incident.js';
 import type { IncidentSurface, RequesterNotice } from '../incidents/incident-surface.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
-import { channelNameFor } from './channel-name.js';
 import type { AnnounceJob } from './announce-queue.js';
+import { channelNameFor } from './channel-name.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderRequesterNotice } from './render/render-requester-notice.js';
 import { isChannelFact, slackErrorCode } from './slack-errors.js';
@@ -60,7 +60,10 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
     const bot = options.botUserId();
     const sinceOpened = (found?.created ?? 0) * 1000 >= Date.parse(incident.openedAt) - 60_000;
     if (!found || found.archived || !bot || found.creator !== bot || !sinceOpened) return undefined;
-    log.info({ incidentId: incident.id, channel: name }, 'found the incident channel an earlier attempt created');
+    log.info(
+      { incidentId: incident.id, channel: name },
+      'found the incident channel an earlier attempt created',
+    );
     return { id: found.id, name: found.name };
   };
 
@@ -199,7 +202,11 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
       // Queued, not posted: the announce channel is shared by every incident, and at Slack's one
       // message per second the hundredth opening would otherwise wait there before its diagnosis.
       if (options.announceChannel) {
-        await options.announcements.add('announce', { incidentId: incident.id }, { jobId: `announce-${incident.id}` });
+        await options.announcements.add(
+          'announce',
+          { incidentId: incident.id },
+          { jobId: `announce-${incident.id}` },
+        );
       }
       await notifyRequester(incident, { type: 'opened' });
     },

@@ -197,12 +197,6 @@ export class SlackLedger {
 
   private async record(id: string, fields: Record<string, string>, next?: number): Promise<void> {
     const pairs = Object.entries(fields).flat();
-    await this.redis.eval(
-      RECORD_DELIVERY,
-      1,
-      this.key(id),
-      next === undefined ? '' : String(next),
-      ...pairs,
-    );
+    await this.redis.eval(RECORD_DELIVERY, 1, this.key(id), next === undefined ? '' : String(next), ...pairs);
   }
 }

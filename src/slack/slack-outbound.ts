@@ -34,10 +34,15 @@ export interface SlackOutboundOptions {
   pacer: ChannelPacer;
   log: Logger;
   /**
-   * How long one call keeps trying (waiting out 429s, backing off after an unknown outcome) before it
-   * fails, and the job around it retries later. @defaultValue 120000
+   * How long one call keeps waiting out 429s before it fails, and the job around it retries later.
+   * @defaultValue 120000
    */
   retryForMs?: number;
+  /**
+   * Retries after an unknown outcome (with backoff: 0.25, 0.5, 1 s…) before the call fails and its job
+   * retries later: the ledger and the metadata carry what was attempted across that. @defaultValue 3
+   */
+  unknownRetries?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -60,6 +65,7 @@ export class SlackOutbound {
   readonly client: WebClient;
   private readonly log: Logger;
   private readonly retryForMs: number;
+  private readonly unknownRetries: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly updates = new Map<string, UpdateSlot>();
 
@@ -67,6 +73,7 @@ export class SlackOutbound {
     this.client = options.client;
     this.log = options.log.child({ component: 'slack-outbound' });
     this.retryForMs = options.retryForMs ?? 120_000;
+    this.unknownRetries = options.unknownRetries ?? 3;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -97,7 +104,9 @@ export class SlackOutbound {
         await this.options.pacer.take(request.channel);
         const args = {
           channel: request.channel,
-          ...(request.threadTs ? { thread_ts: request.threadTs, reply_broadcast: request.broadcast === true } : {}),
+          ...(request.threadTs
+            ? { thread_ts: request.threadTs, reply_broadcast: request.broadcast === true }
+            : {}),
           text: request.message.text,
           blocks: request.message.blocks,
           unfurl_links: false,
@@ -142,7 +151,9 @@ export class SlackOutbound {
   /** A channel of this name, by conversations.list: after a lost answer to conversations.create. */
   async findChannel(
     name: string,
-  ): Promise<{ id: string; name: string; creator?: string; created?: number; archived: boolean } | undefined> {
+  ): Promise<
+    { id: string; name: string; creator?: string; created?: number; archived: boolean } | undefined
+  > {
     let cursor: string | undefined;
     for (let page = 0; page < 50; page++) {
       const result = await this.call(
@@ -193,10 +204,14 @@ export class SlackOutbound {
         { safe: true },
       );
       for (const message of result.messages ?? []) {
-        const metadata = (message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } })
-          .metadata;
+        const metadata = (
+          message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }
+        ).metadata;
         if (metadata?.event_type === POST_METADATA_TYPE && metadata.event_payload?.key === request.key) {
-          this.log.info({ key: request.key, ts: message.ts }, 'found an earlier post whose answer was lost; not posting again');
+          this.log.info(
+            { key: request.key, ts: message.ts },
+            'found an earlier post whose answer was lost; not posting again',
+          );
           return { ts: message.ts as string, payload: metadata.event_payload, found: true };
         }
       }
@@ -212,7 +227,8 @@ export class SlackOutbound {
     options: { safe: boolean; onUnknown?: () => Promise<T | undefined> },
   ): Promise<T> {
     const deadline = Date.now() + this.retryForMs;
-    for (let n = 0; ; n++) {
+    let n = 0;
+    for (;;) {
       try {
         return await attempt();
       } catch (err) {
@@ -223,11 +239,12 @@ export class SlackOutbound {
           await this.sleep(outcome.retryAfterMs);
           continue;
         }
-        if (!options.safe && !options.onUnknown) throw err;
+        if ((!options.safe && !options.onUnknown) || n >= this.unknownRetries) throw err;
         // Unknown outcome: back off (Slack may still be finishing it), then find out or try again.
         const wait = Math.min(8000, 250 * 2 ** n) * (0.75 + Math.random() / 2);
+        n += 1;
         this.log.warn(
-          { method, attempt: n + 1, waitMs: Math.round(wait), err: { message: (err as Error).message } },
+          { method, attempt: n, waitMs: Math.round(wait), err: { message: (err as Error).message } },
           'Slack call failed with an unknown outcome; retrying',
         );
         await this.sleep(wait);

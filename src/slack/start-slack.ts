@@ -127,7 +127,15 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
       });
     },
     async start() {
-      verification = verifySlackIdentity(client, identity, log);
+      // Through the outbound layer: a 429 or a 5xx at start is retried like any other safe call.
+      verification = verifySlackIdentity(
+        { auth: { test: () => outbound.call('auth.test', (c) => c.auth.test(), { safe: true }) } } as Pick<
+          typeof client,
+          'auth'
+        >,
+        identity,
+        log,
+      );
       if (!receiver) await app.start();
     },
     async stop() {

@@ -96,7 +96,8 @@ export class ThreadWriter {
       return;
     }
     const last = this.outputs.at(-1);
-    if (last?.kind === 'lines' && last.items.length < MAX_LINES_PER_MESSAGE) last.items.push({ seq: entry.seq, text });
+    if (last?.kind === 'lines' && last.items.length < MAX_LINES_PER_MESSAGE)
+      last.items.push({ seq: entry.seq, text });
     else this.outputs.push({ kind: 'lines', items: [{ seq: entry.seq, text }] });
   }
 
@@ -133,8 +134,8 @@ export class ThreadWriter {
     const late = this.cards ? groupsToShow(this.pending, this.cards).filter((g) => !this.cardTs.has(g)) : [];
     if (late.length > 0) this.outputs.push({ kind: 'cards', seqs: [], groups: late });
     for (const output of this.outputs) await this.send(output);
-    // The list of cards not shown yet moves to the newest card message: refresh the one that had it.
-    if (late.length > 0) this.refreshAll = true;
+    // The list of cards not shown yet changed, or moved to the newest card message: refresh them.
+    if (late.length > 0 || (this.newlyPending.length > 0 && this.cardTs.size > 0)) this.refreshAll = true;
     await this.sendUpdates();
     if (this.lastSeq >= 0) await ledger.markDelivered(incidentId, this.lastSeq);
   }
@@ -204,13 +205,22 @@ export class ThreadWriter {
       threadTs: headerTs,
       message,
       key,
-      payload: { incident: incidentId, ...(seqs.length > 0 ? { first: seqs[0] ?? 0, last: seqs.at(-1) ?? 0 } : {}) },
+      payload: {
+        incident: incidentId,
+        ...(seqs.length > 0 ? { first: seqs[0] ?? 0, last: seqs.at(-1) ?? 0 } : {}),
+      },
       ...(options.broadcast ? { broadcast: true } : {}),
       ...(since !== undefined ? { since } : {}),
     });
     const last = typeof posted.payload.last === 'number' ? posted.payload.last : (seqs.at(-1) ?? -1);
     const covered = seqs.filter((s) => s <= last);
-    await ledger.markPosted(incidentId, covered, posted.ts, covered.length > 0 ? last + 1 : undefined, options.cards);
+    await ledger.markPosted(
+      incidentId,
+      covered,
+      posted.ts,
+      covered.length > 0 ? last + 1 : undefined,
+      options.cards,
+    );
     for (const group of options.cards ?? []) this.cardTs.set(group, posted.ts);
     return last;
   }

@@ -8,10 +8,18 @@ import { slackErrorCode } from './slack-errors.js';
  *   own `internal_error`): retrying a call that creates something can create it twice;
  * - `final`: Slack answered and refused (a platform error such as `channel_not_found`); no retry helps.
  */
-export type CallOutcome = { kind: 'rate-limited'; retryAfterMs: number } | { kind: 'unknown' } | { kind: 'final' };
+export type CallOutcome =
+  | { kind: 'rate-limited'; retryAfterMs: number }
+  | { kind: 'unknown' }
+  | { kind: 'final' };
 
 /** Platform errors whose call may or may not have happened on Slack's side. */
-const UNKNOWN_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const UNKNOWN_PLATFORM_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
 
 function codeOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;

@@ -16,16 +16,28 @@ export function registerRevealButton(app: App, core: IncidentDeps, ledger: Slack
     const channelId = body.channel?.id ?? body.container?.channel_id;
     try {
       if (!channelId || (await ledger.incidentIn(channelId)) !== incidentId) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: ':warning: This button is not from this incident channel; nothing was done.' });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: ':warning: This button is not from this incident channel; nothing was done.',
+        });
         return;
       }
       const book = (await ledger.read(incidentId)).delivery;
       if (book.revealed) return;
       await ledger.reveal(incidentId);
-      await core.timeline.record(incidentId, { type: 'note', text: 'asked to see every action card' }, { id: body.user.id, via: 'slack' });
+      await core.timeline.record(
+        incidentId,
+        { type: 'note', text: 'asked to see every action card' },
+        { id: body.user.id, via: 'slack' },
+      );
     } catch (err) {
       core.log.error({ err, incidentId }, 'could not show the held-back cards');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: Could not show them: ${explainFailure(err)}.` }).catch(() => undefined);
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `:x: Could not show them: ${explainFailure(err)}.`,
+      }).catch(() => undefined);
     }
   });
 }

@@ -30,7 +30,9 @@ export function isUseful(group: ActionGroup, ctx: CardContext): boolean {
     return ctx.diagnosis?.scenarios.find((s) => s.scenarioId === group.scenario)?.matched === true;
   }
   if (group.offer === 'after-recovery') {
-    return ctx.runbook.actions.some((a) => a.group !== group.id && ctx.states.get(a.id)?.status === 'succeeded');
+    return ctx.runbook.actions.some(
+      (a) => a.group !== group.id && ctx.states.get(a.id)?.status === 'succeeded',
+    );
   }
   return true;
 }

@@ -3,11 +3,12 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
 import type { Incident } from '../../../src/incidents/incident.js';
+import { INCIDENT_QUEUE } from '../../../src/incidents/incident-queue.js';
 import { createIncidentWorker } from '../../../src/incidents/incident-worker.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
-import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
 import { createAnnounceQueue } from '../../../src/slack/announce-queue.js';
+import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
 import { createSlackIncidentSurface } from '../../../src/slack/slack-incident-surface.js';
 import { SlackLedger } from '../../../src/slack/slack-ledger.js';
 import { SlackOutbound } from '../../../src/slack/slack-outbound.js';
@@ -138,7 +139,10 @@ describe('the incident worker', () => {
     const ledger = ledgerOf(f);
     const flow = { surface: slackSurface(f, ledger), announce: true };
     const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    const worker = createIncidentWorker(f.deps, flow, { connection, prefix: f.prefix });
+    const worker = createIncidentWorker(f.deps, flow, {
+      connection,
+      prefix: f.core.queuePrefix(INCIDENT_QUEUE),
+    });
     try {
       // Slack fails every channel creation for longer than the job's retries last.
       slack.failNext('conversations.create', { status: 500 }, 10);

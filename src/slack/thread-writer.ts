@@ -135,7 +135,7 @@ export class ThreadWriter {
     if (late.length > 0) this.outputs.push({ kind: 'cards', seqs: [], groups: late });
     for (const output of this.outputs) await this.send(output);
     // The list of cards not shown yet changed, or moved to the newest card message: refresh them.
-    if (late.length > 0 || (this.newlyPending.length > 0 && this.cardTs.size > 0)) this.refreshAll = true;
+    if (late.length > 0 || (this.newlyPending.length > 0 && this.input.book.cards.size > 0)) this.refreshAll = true;
     await this.sendUpdates();
     if (this.lastSeq >= 0) await ledger.markDelivered(incidentId, this.lastSeq);
   }
@@ -214,13 +214,9 @@ export class ThreadWriter {
     });
     const last = typeof posted.payload.last === 'number' ? posted.payload.last : (seqs.at(-1) ?? -1);
     const covered = seqs.filter((s) => s <= last);
-    await ledger.markPosted(
-      incidentId,
-      covered,
-      posted.ts,
-      covered.length > 0 ? last + 1 : undefined,
-      options.cards,
-    );
+    // `next` moves only once the updates are in too (finish): a retry after a failed update finds
+    // the entries again, skips their posts (recorded here) and redoes the updates.
+    await ledger.markPosted(incidentId, covered, posted.ts, undefined, options.cards);
     for (const group of options.cards ?? []) this.cardTs.set(group, posted.ts);
     return last;
   }

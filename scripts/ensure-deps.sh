@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# The Redis Cluster and Sentinel tests start real clusters (redis-cli --cluster create) and Sentinels.
+command -v redis-cli >/dev/null 2>&1 || need_apt+=(redis-tools)
+command -v redis-sentinel >/dev/null 2>&1 || need_apt+=(redis-sentinel)
 # Debian puts them in /usr/bin: prometheus, promtool, prometheus-alertmanager, amtool.
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 ||

@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ALICE, type BotHarness, startHarness } from '../support/bot-harness.js';
+import { expectThreadIntact, onlyOpenIncident, openingDelivered } from '../support/incident-thread-order.js';
+import {
+  type RedisCluster,
+  type RedisSentinelSet,
+  redisCli,
+  startRedisCluster,
+  startRedisSentinels,
+} from '../support/redis-topology.js';
+
+/**
+ * Firebreak against Redis as production runs it: a real 3-master Redis Cluster and a Sentinel set
+ * (master, replica, three Sentinels), started on free loopback ports, configured by REDIS_URL alone.
+ * An incident runs through each — and through a Sentinel failover in its middle.
+ */
+async function runIncident(h: BotHarness, approveAfter?: () => Promise<void>): Promise<string> {
+  await h.slash('503 on a production-shaped Redis');
+  await h.slack.waitFor(() => h.slack.callsTo('conversations.create').length > 0 || undefined, 10_000);
+  const store = h.bot.deps.store;
+  const id = await onlyOpenIncident(store);
+  await openingDelivered(h.slack, store, h.bot.ledger, id, 30_000);
+  await approveAfter?.();
+  const { channel, headerTs } = await h.bot.ledger.read(id);
+  const card = h.slack
+    .thread(channel?.id as string, headerTs as string)
+    .find((m) => m.blocks.some((b) => b.block_id === 'action-p1-emergency-rate-limit'));
+  if (!card) throw new Error('no P1 card');
+  await h.click(card, 'approve-p1-emergency-rate-limit', ALICE);
+  await expect
+    .poll(async () => (await store.getAction(id, 'p1-emergency-rate-limit'))?.status, { timeout: 30_000 })
+    .toBe('succeeded');
+  await expect
+    .poll(async () => (await h.bot.ledger.read(id)).next === (await store.readTimeline(id)).length, {
+      timeout: 30_000,
+    })
+    .toBe(true);
+  await expectThreadIntact(h.slack, store, h.bot.ledger, id);
+  return id;
+}
+
+describe('Redis Cluster (3 masters)', () => {
+  let cluster: RedisCluster | undefined;
+  let h: BotHarness | undefined;
+  afterAll(async () => {
+    await h?.stop();
+    await cluster?.stop();
+  });
+
+  it('runs an incident with every key and queue hash-tagged into its slot', async () => {
+    cluster = await startRedisCluster(3);
+    const first = cluster.nodes[0]?.port as number;
+    h = await startHarness({
+      redisUrl: cluster.url,
+      // The runbook's own Redis probes need one server, not a cluster.
+      env: { TARGET_REDIS_URL: inject('redisUrl') },
+    });
+    const id = await runIncident(h);
+    // The incident's keys share a slot; BullMQ's queues sit in slots of their own, spread over nodes.
+    const slot = async (key: string) => Number(await redisCli(first, 'CLUSTER', 'KEYSLOT', key));
+    const prefix = h.stack.prefix;
+    expect(await slot(`${prefix}:inc:{${id}}:timeline`)).toBe(await slot(`${prefix}:inc:{${id}}`));
+    expect(await slot(`${prefix}:slack:inc:{${id}}`)).toBe(await slot(`${prefix}:inc:{${id}}`));
+    const queueSlots = new Set(
+      await Promise.all(
+        ['firebreak-incidents', 'firebreak-actions', 'firebreak-deliveries'].map((q) =>
+          slot(`{${prefix}:${q}}:${q}:wait`),
+        ),
+      ),
+    );
+    expect(queueSlots.size).toBe(3);
+    const ready = await (await fetch(`${h.bot.url}/readyz`)).json();
+    expect(ready).toMatchObject({ status: 'ready', redis: 'ok', 'redis-data': 'ok' });
+  }, 120_000);
+});
+
+describe('Redis Sentinel', () => {
+  let sentinels: RedisSentinelSet | undefined;
+  let h: BotHarness | undefined;
+  afterAll(async () => {
+    await h?.stop();
+    await sentinels?.stop();
+  });
+
+  it('follows a failover in the middle of an incident: the approval after it runs and is delivered', async () => {
+    sentinels = await startRedisSentinels();
+    const set = sentinels;
+    h = await startHarness({ redisUrl: set.url, env: { TARGET_REDIS_URL: inject('redisUrl') } });
+    const before = await set.masterPort();
+    expect(before).toBe(set.master.port);
+    let after = 0;
+    await runIncident(h, async () => {
+      // Let the replica catch up, then fail over between the opening and the approval.
+      await redisCli(before, 'WAIT', '1', '2000');
+      after = await set.failover();
+    });
+    expect(after).toBe(set.replica.port);
+    const ready = await (await fetch(`${h.bot.url}/readyz`)).json();
+    expect(ready).toMatchObject({ status: 'ready', 'redis-data': 'ok' });
+  }, 120_000);
+});

@@ -75,3 +75,11 @@ if next(progress) ~= nil then return 0 end
 redis.call('DEL', KEYS[1])
 return 1
 `;
+
+// KEYS[1] = action hash; ARGV = action id, state, action id, state… Offers the actions: the first
+// offer writes them all in one command; a retried one keeps every state already there (HSETNX).
+export const OFFER_ACTIONS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.call('HSET', KEYS[1], unpack(ARGV)) end
+for i = 1, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 0
+`;

@@ -9,6 +9,7 @@ import {
   CAS_INCIDENT_STATUS,
   CREATE_INCIDENT,
   DISCARD_INCIDENT,
+  OFFER_ACTIONS,
   PATCH_INCIDENT,
 } from './incident-store-scripts.js';
 
@@ -220,10 +221,9 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async offerActions(id: string, states: readonly ActionState[]): Promise<void> {
-    const key = this.inc(id, 'actions');
-    const multi = this.redis.multi();
-    for (const state of states) multi.hsetnx(key, state.actionId, JSON.stringify(state));
-    await multi.exec();
+    if (states.length === 0) return;
+    const pairs = states.flatMap((state) => [state.actionId, JSON.stringify(state)]);
+    await this.redis.eval(OFFER_ACTIONS, 1, this.inc(id, 'actions'), ...pairs);
   }
 
   async getAction(id: string, actionId: string): Promise<ActionState | undefined> {
@@ -272,6 +272,10 @@ export class RedisIncidentStore implements IncidentStore {
     const body = { at: at.toISOString(), ...(actor ? { actor: actor.id, via: actor.via } : {}), ...event };
     const length = await this.redis.rpush(this.inc(id, 'timeline'), JSON.stringify(body));
     return { seq: length - 1, ...body } as TimelineEntry;
+  }
+
+  async timelineLength(id: string): Promise<number> {
+    return this.redis.llen(this.inc(id, 'timeline'));
   }
 
   async readTimeline(id: string, fromSeq = 0): Promise<TimelineEntry[]> {

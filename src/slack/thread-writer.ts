@@ -135,7 +135,8 @@ export class ThreadWriter {
     if (late.length > 0) this.outputs.push({ kind: 'cards', seqs: [], groups: late });
     for (const output of this.outputs) await this.send(output);
     // The list of cards not shown yet changed, or moved to the newest card message: refresh them.
-    if (late.length > 0 || (this.newlyPending.length > 0 && this.input.book.cards.size > 0)) this.refreshAll = true;
+    if (late.length > 0 || (this.newlyPending.length > 0 && this.input.book.cards.size > 0))
+      this.refreshAll = true;
     await this.sendUpdates();
     if (this.lastSeq >= 0) await ledger.markDelivered(incidentId, this.lastSeq);
   }

@@ -42,5 +42,7 @@ it('detects a Redis that restarted empty and says so in /readyz, the log and the
   expect(alert.text).toContain('noeviction');
   // Told once, however many checks ran since.
   await fetch(`${harness.bot.url}/readyz`);
-  expect(harness.slack.messages(harness.announceChannel).filter((m) => m.text.includes('lost its data'))).toHaveLength(1);
+  expect(
+    harness.slack.messages(harness.announceChannel).filter((m) => m.text.includes('lost its data')),
+  ).toHaveLength(1);
 }, 60_000);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { WHOLE_INCIDENT_DECISIONS } from '../../src/dev/whole-incident.js';
 import { ALICE, BOB, type BotHarness, startHarness } from '../support/bot-harness.js';
 import { expectThreadIntact, onlyOpenIncident, openingDelivered } from '../support/incident-thread-order.js';
 
@@ -29,19 +30,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const DECISIONS: Array<[string, 'approve' | 'skip']> = [
-  ['p1-emergency-rate-limit', 'approve'],
-  ['p1-circuit-breaker-nonessential', 'approve'],
-  ['p2-graceful-restart', 'skip'],
-  ['p2-scale-down-workers', 'skip'],
-  ['p2-docker-prune', 'skip'],
-  ['p3-reset-db-pools', 'approve'],
-  ['p3-force-health-ok', 'approve'],
-  ['scale-workers-auto', 'approve'],
-  ['normalize-rate-limit', 'approve'],
-  ['normalize-circuit-breakers', 'approve'],
-];
-
 it('opens, runs ten decisions and resolves a 503 incident within its Web API budget', async () => {
   const { slack } = h;
   const counted = () => slack.calls.filter((c) => c.method !== 'auth.test');
@@ -56,7 +44,7 @@ it('opens, runs ten decisions and resolves a 503 incident within its Web API bud
 
   const { channel, headerTs } = await h.bot.ledger.read(id);
   const thread = () => slack.thread(channel?.id as string, headerTs as string);
-  for (const [actionId, decision] of DECISIONS) {
+  for (const [actionId, decision] of WHOLE_INCIDENT_DECISIONS) {
     const card = await slack.waitFor(
       () => thread().find((m) => m.blocks.some((b) => b.block_id === `action-${actionId}`)),
       10_000,

@@ -16,7 +16,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const incidentChannels = (harness: BotHarness) => harness.slack.channels().filter((c) => c.name.startsWith('inc-'));
+const incidentChannels = (harness: BotHarness) =>
+  harness.slack.channels().filter((c) => c.name.startsWith('inc-'));
 
 describe('Slack loses answers and refuses for a while', () => {
   it('posts nothing twice and creates no second channel when answers are lost after Slack acted', async () => {

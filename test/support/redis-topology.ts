@@ -9,7 +9,9 @@ const run = promisify(execFile);
 
 /** `redis-cli` against a loopback port; the answer as text. */
 export async function redisCli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 15_000 });
+  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    timeout: 15_000,
+  });
   return stdout.trim();
 }
 
@@ -42,9 +44,13 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       );
     }
     const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], {
-      timeout: 30_000,
-    });
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      {
+        timeout: 30_000,
+      },
+    );
     for (const node of nodes) {
       await until(`cluster_state:ok on ${node.port}`, async () =>
         (await redisCli(node.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'),

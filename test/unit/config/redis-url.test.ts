@@ -7,12 +7,17 @@ describe('parseRedisUrl', () => {
       ok: true,
       target: { mode: 'standalone', url: 'redis://127.0.0.1:6379/2' },
     });
-    expect(parseRedisUrl('rediss://cache.internal:6380')).toMatchObject({ ok: true, target: { mode: 'standalone' } });
+    expect(parseRedisUrl('rediss://cache.internal:6380')).toMatchObject({
+      ok: true,
+      target: { mode: 'standalone' },
+    });
   });
 
   it('reads Sentinels, the master name, the database and both passwords', () => {
     expect(
-      parseRedisUrl('redis+sentinel://:s3cret@10.0.0.1:26379,10.0.0.2,[::1]:26380/mymaster/3?sentinelPassword=sp'),
+      parseRedisUrl(
+        'redis+sentinel://:s3cret@10.0.0.1:26379,10.0.0.2,[::1]:26380/mymaster/3?sentinelPassword=sp',
+      ),
     ).toEqual({
       ok: true,
       target: {

@@ -1,9 +1,49 @@
 #!/usr/bin/env bash
 # Installs what Firebreak's demo and tests need on a Debian machine with Node 20: redis-server,
-# prometheus (with promtool) and prometheus-alertmanager (with amtool) from Debian's packages (when
-# missing) and the npm dependencies (when stale).
+# prometheus (with promtool) and prometheus-alertmanager (with amtool), and the programs of the
+# runbook's command probes (lsof, ss from iproute2, ps from procps) from Debian's packages (when
+# missing), and the npm dependencies (when stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Without root and without sudo nothing can be installed: say exactly what to do instead.
+no_root_advice() {
+  local user pkg download=() dir='$HOME/.local/firebreak-deps'
+  user="$(id -un 2>/dev/null || echo "uid $(id -u)")"
+  # Each package with the libraries its programs link that a minimal Debian 12 may lack (ldd).
+  for pkg in "$@"; do
+    case "$pkg" in
+      redis-server) download+=(redis-server redis-tools) ;;
+      lsof | iproute2) download+=("$pkg" libtirpc3 libtirpc-common) ;;
+      procps) download+=(procps libproc2-0) ;;
+      *) download+=("$pkg") ;;
+    esac
+  done
+  local -A seen=()
+  local unique=()
+  for pkg in "${download[@]}"; do
+    [ -n "${seen[$pkg]:-}" ] || unique+=("$pkg")
+    seen[$pkg]=1
+  done
+  cat >&2 <<EOF
+firebreak: missing Debian packages: $*. Installing them needs root: you are $user and sudo is not installed.
+Do one of these, then run this command again:
+  - ask someone with root to run:
+      apt-get update && apt-get install -y --no-install-recommends $*
+  - or, without root, unpack Debian's packages into your home and put them on PATH:
+      mkdir -p $dir && cd $dir
+      apt-get download ${unique[*]}
+      for deb in ./*.deb; do dpkg-deb -x "\$deb" .; done
+      export PATH="$dir/usr/bin:$dir/usr/sbin:$dir/bin:$dir/sbin:\$PATH"
+      export LD_LIBRARY_PATH="$dir/usr/lib/\$(uname -m)-linux-gnu:$dir/lib/\$(uname -m)-linux-gnu"
+    (apt-get download reads apt's package lists: when it cannot locate a package, they are empty,
+    and only root can fill them with apt-get update)
+  - or put those programs (redis-server 6.2 or newer, prometheus, promtool, prometheus-alertmanager,
+    amtool, lsof, ss, ps) on PATH some other way: the tests and the demo start their own servers on
+    free loopback ports, and never touch one that is already running.
+EOF
+  exit 1
+}
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
@@ -14,10 +54,16 @@ command -v redis-sentinel >/dev/null 2>&1 || need_apt+=(redis-sentinel)
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 ||
   need_apt+=(prometheus-alertmanager)
+command -v lsof >/dev/null 2>&1 || need_apt+=(lsof)
+command -v ss >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v ps >/dev/null 2>&1 || need_apt+=(procps)
 if ((${#need_apt[@]})); then
-  echo "firebreak: installing ${need_apt[*]} from Debian's packages" >&2
   SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || no_root_advice "${need_apt[@]}"
+    SUDO="sudo"
+  fi
+  echo "firebreak: installing ${need_apt[*]} from Debian's packages" >&2
   # The packages' postinst scripts start their system services: Prometheus on :9090 (the sandbox's
   # default port), Alertmanager on :9093/:9094. The tests start private copies on free ports, so no
   # service may start: policy-rc.d answering 101 ("action forbidden") is the hook invoke-rc.d and

@@ -2,21 +2,18 @@ import { startBot } from './app/start-bot.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
+import { stopOnSignals } from './lifecycle/stop-on-signals.js';
 import { createLogger } from './logging/logger.js';
 
-// Wiring only: .env → config → logger → the bot (core, Slack surface, workers, HTTP) → signals.
+// Wiring only: .env → config → logger → signals → the bot (core, Slack surface, workers, HTTP).
 try {
   loadDotEnv();
   const config = readConfig();
   const log = createLogger(config.logLevel);
+  // The grace for running jobs, plus the other bounded steps of a stop (HTTP, Slack, Redis).
+  const signals = stopOnSignals(log, { deadlineMs: config.shutdownGraceMs + 15_000 });
   const bot = await startBot(config, log);
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    await bot.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  signals.running(() => bot.stop());
 } catch (err) {
   if (isFirebreakError(err, 'config_invalid')) {
     console.error(
@@ -32,7 +29,7 @@ try {
       : /redis|ECONNREFUSED/i.test(message)
         ? ' — check REDIS_URL'
         : /EADDRINUSE/.test(message)
-          ? ' — the port is taken: set PORT to a free one'
+          ? ' — the port is taken: set PORT (or METRICS_PORT) to a free one'
           : '';
     console.error(`firebreak: failed to start: ${message}${hint}`);
   }

@@ -2,6 +2,7 @@ import { startWorker } from './app/start-worker.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { readConfig } from './config/read-config.js';
 import { isFirebreakError } from './errors.js';
+import { stopOnSignals } from './lifecycle/stop-on-signals.js';
 import { createLogger } from './logging/logger.js';
 
 // `npm run worker`: executors alone, on the host that may touch the targets. No Slack credentials:
@@ -10,13 +11,9 @@ try {
   loadDotEnv();
   const config = readConfig(process.env, 'worker');
   const log = createLogger(config.logLevel).child({ role: 'worker' });
+  const signals = stopOnSignals(log, { deadlineMs: config.shutdownGraceMs + 10_000 });
   const worker = await startWorker(config, log);
-  const shutdown = async () => {
-    await worker.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  signals.running(() => worker.stop());
 } catch (err) {
   if (isFirebreakError(err)) console.error(`firebreak worker: ${err.message}`);
   else console.error('firebreak worker: failed to start:', err instanceof Error ? err.message : err);

@@ -2,11 +2,17 @@ import type { Queue } from 'bullmq';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
 import { ACTION_QUEUE, type ActionJob, createActionQueue } from '../incidents/action-queue.js';
-import { createApprovalPolicy } from '../incidents/approval-policy.js';
+import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
+import {
+  createDeadlineQueue,
+  DEADLINE_QUEUE,
+  type DeadlineJob,
+} from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createIncidentQueue, INCIDENT_QUEUE, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
+import { TargetLocks } from '../incidents/target-locks.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
@@ -19,8 +25,16 @@ import { bullPrefix } from './queue-prefix.js';
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'approvers' | 'runbookDir' | 'vars' | 'secrets' | 'allowedPrograms'
->;
+  | 'redisUrl'
+  | 'redisPrefix'
+  | 'approvers'
+  | 'runbookDir'
+  | 'vars'
+  | 'secrets'
+  | 'allowedPrograms'
+  | 'procRoot'
+> &
+  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -49,7 +63,12 @@ export interface Core {
    * Every Queue, Worker and QueueEvents of that queue must use it.
    */
   queuePrefix(queue: string): string;
-  queues: { actions: Queue<ActionJob>; incidents: Queue<OpenJob>; deliveries: Queue<DeliveryJob> };
+  queues: {
+    actions: Queue<ActionJob>;
+    incidents: Queue<OpenJob>;
+    deliveries: Queue<DeliveryJob>;
+    deadlines: Queue<DeadlineJob>;
+  };
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -77,6 +96,7 @@ export async function buildCore(
     actions: createActionQueue(redis, bullPrefix(prefix, ACTION_QUEUE)),
     incidents: createIncidentQueue(redis, bullPrefix(prefix, INCIDENT_QUEUE)),
     deliveries: createDeliveryQueue(redis, bullPrefix(prefix, DELIVERY_QUEUE)),
+    deadlines: createDeadlineQueue(redis, bullPrefix(prefix, DEADLINE_QUEUE)),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
@@ -84,18 +104,28 @@ export async function buildCore(
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
   const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ queues: Object.values(queues) });
+  const targets = new TargetLocks(redis, prefix);
+  const policy = createApprovalPolicy({
+    approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
+    destructiveApprovals: settings.destructiveApprovals ?? DEFAULT_POLICY.destructiveApprovals,
+    requesterRule: settings.requesterRule ?? DEFAULT_POLICY.requesterRule,
+  });
   const deps: IncidentDeps = {
     store,
     runbooks,
     timeline,
     actionQueue: queues.actions,
     incidentQueue: queues.incidents,
-    policy: createApprovalPolicy(settings.approvers),
+    deadlineQueue: queues.deadlines,
+    policy,
+    targets,
     log,
     now,
     vars: settings.vars,
     allowedPrograms: settings.allowedPrograms,
+    secrets: settings.secrets,
+    procRoot: settings.procRoot,
     metrics,
   };
   const runner: ActionRunnerDeps = {
@@ -107,6 +137,8 @@ export async function buildCore(
     vars: settings.vars,
     secrets: settings.secrets,
     allowedPrograms: settings.allowedPrograms,
+    targets,
+    procRoot: settings.procRoot,
     metrics,
   };
   return {

@@ -1,15 +1,19 @@
 import type { Worker } from 'bullmq';
+import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
-import { healthRoutes, type ReadinessCheck } from '../http/health-routes.js';
-import { createHttpServer } from '../http/http-server.js';
+import type { ReadinessCheck } from '../http/health-routes.js';
 import { ACTION_QUEUE } from '../incidents/action-queue.js';
 import { createActionWorker } from '../incidents/action-worker.js';
+import { DEADLINE_QUEUE } from '../incidents/deadlines/deadline-queue.js';
+import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
+import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
 import { requeueApproved } from '../incidents/decide-action.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { INCIDENT_QUEUE } from '../incidents/incident-queue.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import { observeJobDurations } from '../metrics/observe-job-durations.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
@@ -17,6 +21,7 @@ import { DELIVERY_QUEUE } from '../timeline/delivery-queue.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { watchRedisEpoch } from './redis-epoch.js';
+import { startBotHttp } from './start-bot-http.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -27,14 +32,16 @@ export interface BotOptions {
   slackTimeoutMs?: number;
   /**
    * How long `stop()` lets running jobs finish before closing workers forcibly.
-   * @defaultValue 25000 — inside Kubernetes' default 30 s termination grace period
+   * @defaultValue SHUTDOWN_GRACE_SECONDS (25 s — inside Kubernetes' default 30 s termination grace period)
    */
   shutdownGraceMs?: number;
 }
 
 export interface RunningBot {
-  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/healthz`, `/readyz`, `/metrics`. */
+  /** http://127.0.0.1:<port>: `/slack/events` (HTTP mode), `/alerts/alertmanager`, `/healthz`, `/readyz`, `/metrics`. */
   url: string;
+  /** Where `/metrics` (and `/healthz`, `/readyz`) are: METRICS_PORT's listener, or `url` when it is unset. */
+  metricsUrl: string;
   deps: IncidentDeps;
   /** Slack's side of each incident (channel, header, posted messages). */
   ledger: SlackLedger;
@@ -47,7 +54,7 @@ export interface RunningBot {
  * and the demo, so all three run the same bot.
  */
 export async function startBot(config: Config, log: Logger, options: BotOptions = {}): Promise<RunningBot> {
-  const graceMs = options.shutdownGraceMs ?? 25_000;
+  const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
   const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
   log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
   const slack = createSlackSurface(core.deps, {
@@ -61,6 +68,14 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     deliveryPrefix: core.queuePrefix(DELIVERY_QUEUE),
     ...(options.pacer ? { pacer: options.pacer } : {}),
     ...(options.slackTimeoutMs !== undefined ? { apiTimeoutMs: options.slackTimeoutMs } : {}),
+    metrics: core.metrics,
+  });
+  const alerts = createAlertSurface(core.deps, core.metrics, {
+    token: config.alertWebhookToken,
+    redis: core.redis,
+    workerConnection: core.workerRedis,
+    prefix: core.prefix,
+    queuePrefix: core.queuePrefix,
   });
   const epoch = await watchRedisEpoch(core.redis, core.prefix, log, { onLost: (text) => slack.alert(text) });
   const workers: Worker[] = [
@@ -69,7 +84,12 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       { surface: slack.surface, announce: true },
       { connection: core.workerRedis, prefix: core.queuePrefix(INCIDENT_QUEUE) },
     ),
+    createDeadlineWorker(core.deps, {
+      connection: core.workerRedis,
+      prefix: core.queuePrefix(DEADLINE_QUEUE),
+    }),
     ...slack.workers,
+    ...alerts.workers,
   ];
   if (config.executors) {
     workers.push(
@@ -79,6 +99,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       }),
     );
   }
+  for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
 
   const readiness: ReadinessCheck[] = [
     core.redisCheck,
@@ -89,8 +110,14 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     },
     slack.readiness,
   ];
-  const http = createHttpServer([...slack.routes, ...healthRoutes(readiness, core.metrics.registry)], log);
-  const url = await http.listen(config.port);
+  const http = await startBotHttp(
+    config,
+    [...slack.routes, ...alerts.routes],
+    readiness,
+    core.metrics.registry,
+    log,
+  );
+  const { url, metricsUrl } = http;
   await slack.start();
   log.info(
     { url, mode: config.slack.appToken ? 'socket' : 'http', executors: config.executors },
@@ -102,10 +129,13 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     return 0;
   });
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
+  // Deadlines of cards offered just before a crash; the ids make this a no-op for the rest.
+  await scheduleOpenDeadlines(core.deps).catch((err) => log.error({ err }, 'could not schedule deadlines'));
 
   let stopped: Promise<void> | undefined;
   return {
     url,
+    metricsUrl,
     deps: core.deps,
     ledger: slack.ledger,
     stop() {
@@ -115,6 +145,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
         await slack.stop();
         epoch.stop();
         await closeWorkers(workers, graceMs, log);
+        await alerts.close();
         await core.close();
       })();
       return stopped;

@@ -5,6 +5,7 @@ import { ACTION_QUEUE } from '../incidents/action-queue.js';
 import { createActionWorker } from '../incidents/action-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
+import { observeJobDurations } from '../metrics/observe-job-durations.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { watchRedisEpoch } from './redis-epoch.js';
@@ -30,6 +31,7 @@ export async function startWorker(
     connection: core.workerRedis,
     prefix: core.queuePrefix(ACTION_QUEUE),
   });
+  observeJobDurations(worker, core.metrics.jobDuration);
   // No Slack here: a lost store is logged and shown in /readyz; the bot tells the announce channel.
   const epoch = await watchRedisEpoch(core.redis, core.prefix, log);
   const http = createHttpServer(healthRoutes([core.redisCheck, epoch.check], core.metrics.registry), log);
@@ -44,7 +46,7 @@ export async function startWorker(
       await within(http.close(), 3000);
       epoch.stop();
       // Bounded like the bot's stop(): a running action gets its grace, then its job is left to stall.
-      await closeWorkers([worker], options.shutdownGraceMs ?? 25_000, log);
+      await closeWorkers([worker], options.shutdownGraceMs ?? config.shutdownGraceMs, log);
       await core.close();
     },
   };

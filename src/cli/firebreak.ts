@@ -6,6 +6,7 @@ import { prometheusRulesText } from '../alerts/prometheus-rules.js';
 import { isFirebreakError } from '../errors.js';
 import { describeRunbook } from '../runbooks/describe-runbook.js';
 import { loadRunbooks, parseRunbook } from '../runbooks/load-runbooks.js';
+import { actionsWithoutUndo } from '../runbooks/undo-coverage.js';
 
 /** Where the CLI writes; passed in so tests can capture it. */
 export interface CliIo {
@@ -66,6 +67,12 @@ async function validate(dir: string, io: CliIo): Promise<number> {
       io.out(
         `ok ${display} (${runbook.kind}: ${runbook.actions.length} actions, ${runbook.probes.length} probes)`,
       );
+      // Valid, but a change with no way back should be a decision, not an omission.
+      for (const action of actionsWithoutUndo(runbook)) {
+        io.err(
+          `warning ${display}: action "${action.id}" has no undo: name one, or say why with undo: { none: … }`,
+        );
+      }
     } catch (err) {
       if (!isFirebreakError(err, 'runbook_invalid')) throw err;
       io.err(err.message);

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
 import { isSecretName } from '../runbooks/interpolate.js';
@@ -25,6 +26,23 @@ const userIds = z
     }
   });
 
+const GROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+/** Slack user group ids (`S…`), comma-separated; one issue naming every bad entry. */
+const groupIds = z
+  .string()
+  .default('')
+  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
+  .superRefine((ids, ctx) => {
+    const bad = ids.filter((id) => !GROUP_ID.test(id));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Slack user group ids such as S012ABCDEF, comma-separated (not ${bad.map((id) => JSON.stringify(id)).join(', ')})`,
+      });
+    }
+  });
+
 const optionalText = z
   .string()
   .optional()
@@ -45,13 +63,12 @@ const url = (fallback: string, protocols = /^https?:$/) =>
       { error: `a URL such as ${fallback}` },
     );
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'a TCP port number (0-65535)' })
-    .int({ error: 'a TCP port number (0-65535)' })
-    .min(0, { error: 'a TCP port number (0-65535)' })
-    .max(65535, { error: 'a TCP port number (0-65535)' })
-    .default(fallback);
+const portNumber = z.coerce
+  .number({ error: 'a TCP port number (0-65535)' })
+  .int({ error: 'a TCP port number (0-65535)' })
+  .min(0, { error: 'a TCP port number (0-65535)' })
+  .max(65535, { error: 'a TCP port number (0-65535)' });
+const port = (fallback: number) => portNumber.default(fallback);
 
 /** Every variable Firebreak reads; `.env.example` documents each one. */
 const envSchema = z.object({
@@ -68,6 +85,12 @@ const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: port(3100),
   WORKER_PORT: port(3101),
+  // Unset: /metrics stays on PORT. Set: health and metrics get their own listener, off the public port.
+  METRICS_PORT: portNumber.optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .positive({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
+    .default(25),
   // One server, Sentinels (failover) or a Cluster: the forms are in redis-url.ts and the README.
   REDIS_URL: z
     .string()
@@ -81,8 +104,21 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })
     .default('fb'),
   INCIDENT_ANNOUNCE_CHANNEL: optionalText,
+  ALERT_WEBHOOK_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    error: "at least 16 characters, the same as the receiver's credentials_file (openssl rand -hex 32)",
+  }),
   INCIDENT_RESPONDERS: userIds,
   INCIDENT_APPROVERS: userIds,
+  INCIDENT_APPROVER_GROUPS: groupIds,
+  INCIDENT_DESTRUCTIVE_APPROVALS: z.coerce
+    .number({ error: 'a number of approvals from 1 to 5' })
+    .int({ error: 'a number of approvals from 1 to 5' })
+    .min(1, { error: 'a number of approvals from 1 to 5' })
+    .max(5, { error: 'a number of approvals from 1 to 5' })
+    .default(2),
+  INCIDENT_REQUESTER_RULE: z
+    .enum(['on', 'off'], { error: '"on" (the requester cannot approve a destructive action alone) or "off"' })
+    .default('on'),
   RUNBOOK_DIR: z.string().default('commands'),
   EXECUTORS: z.enum(['on', 'off'], { error: '"on" (run executors in this process) or "off"' }).default('on'),
   EXECUTOR_ALLOWED_PROGRAMS: z
@@ -90,6 +126,11 @@ const envSchema = z.object({
     .default('')
     .transform((text) => text.split(/[\s,]+/).filter(Boolean)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // As node_exporter's --path.procfs: the host probes read the monitored host's /proc there.
+  HOST_PROC_ROOT: z
+    .string()
+    .refine((path) => isAbsolute(path), { error: 'an absolute path to a procfs such as /proc or /host/proc' })
+    .default('/proc'),
   // The runbook's targets. Runbooks read them through ${VAR:-default}; they are validated here so a
   // typo fails at start rather than in the middle of an incident.
   PROJECT_SERVICE_URL: url('http://localhost:8001'),
@@ -113,15 +154,32 @@ export type Config = {
   port: number;
   /** `npm run worker`'s own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
   workerPort: number;
+  /**
+   * The bot's health and metrics port (`/healthz`, `/readyz`, `/metrics`); `/metrics` then leaves
+   * `port`. Undefined: everything on `port`.
+   */
+  metricsPort: number | undefined;
+  /** How long a stop lets running jobs finish before abandoning them (they stall, never re-run). */
+  shutdownGraceMs: number;
   redisUrl: string;
   /** Namespaces keys and queues, so environments can share one Redis. */
   redisPrefix: string;
   announceChannel: string | undefined;
+  /** Bearer token `POST /alerts/alertmanager` requires; undefined: the webhook is open (a warning at start). */
+  alertWebhookToken: string | undefined;
   responders: string[];
   approvers: string[];
+  /** INCIDENT_APPROVER_GROUPS: Slack user groups whose members may approve too. */
+  approverGroups: string[];
+  /** INCIDENT_DESTRUCTIVE_APPROVALS: different people a destructive action needs (runbooks may say otherwise). */
+  destructiveApprovals: number;
+  /** INCIDENT_REQUESTER_RULE: the incident's requester cannot be a destructive action's only approver. */
+  requesterRule: boolean;
   runbookDir: string;
   executors: boolean;
   allowedPrograms: ReadonlySet<string>;
+  /** Where host probes read the monitored host's proc(5) files (HOST_PROC_ROOT). */
+  procRoot: string;
   logLevel: string;
   /** What runbooks interpolate: the environment, with the validated target defaults filled in. */
   vars: Readonly<Record<string, string | undefined>>;
@@ -183,18 +241,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     },
     port: e.PORT,
     workerPort: e.WORKER_PORT,
+    metricsPort: e.METRICS_PORT,
+    shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     announceChannel: e.INCIDENT_ANNOUNCE_CHANNEL,
+    alertWebhookToken: e.ALERT_WEBHOOK_TOKEN,
     responders: e.INCIDENT_RESPONDERS,
     approvers: e.INCIDENT_APPROVERS,
+    approverGroups: e.INCIDENT_APPROVER_GROUPS,
+    destructiveApprovals: e.INCIDENT_DESTRUCTIVE_APPROVALS,
+    requesterRule: e.INCIDENT_REQUESTER_RULE === 'on',
     runbookDir: e.RUNBOOK_DIR,
     executors: e.EXECUTORS === 'on',
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
+    procRoot: e.HOST_PROC_ROOT,
     logLevel: e.LOG_LEVEL,
-    // Slack credentials are the bot's own: no runbook may send them to a target.
+    // Slack credentials and the alert webhook's token are the bot's own: no runbook may send them to a target.
     vars: {
-      ...Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLACK_'))),
+      ...Object.fromEntries(
+        Object.entries(env).filter(([name]) => !name.startsWith('SLACK_') && name !== 'ALERT_WEBHOOK_TOKEN'),
+      ),
       ...targets,
     },
     secrets,

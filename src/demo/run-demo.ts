@@ -3,6 +3,9 @@
  * REDIS_URL is set), the sandbox in a 503 spike, a fake Slack Web API and the real bot, then plays
  * `/incident 503` to its resolution and prints the incident channel as text.
  *
+ * `npm run demo -- --fault <resource|db|external|network>` injects one of the runbook's four root causes
+ * instead, and the story follows the diagnosis to that scenario's actions.
+ *
  * Environment: REDIS_URL — use this Redis under a unique prefix (nothing is flushed); DEMO_KEEP=1 — keep
  * everything running after the story until Ctrl-C; NO_COLOR — plain text even on a terminal.
  */
@@ -15,8 +18,10 @@ import { Redis } from 'ioredis';
 import { type LocalStack, startLocalStack } from '../dev/start-local-stack.js';
 import { startRedisServer } from '../dev/start-redis-server.js';
 import { ChannelPacer } from '../slack/channel-pacer.js';
+import { DEMO_FAULTS, type DemoFaultName, parseDemoArgs } from './demo-faults.js';
 import { createDemoOutput, type DemoOutput } from './demo-output.js';
 import { playDemoStory } from './demo-story.js';
+import { playFaultStory } from './fault-story.js';
 
 const DANA = 'U0DEMO0001';
 const RESPONDERS = ['U0DEMO0002', 'U0DEMO0003'];
@@ -86,6 +91,7 @@ async function startEverything(
   out: DemoOutput,
   env: NodeJS.ProcessEnv,
   logFile: string,
+  fault: DemoFaultName | undefined,
 ): Promise<LocalStack> {
   out.section('Starting everything on 127.0.0.1');
   let redisUrl = env.REDIS_URL?.trim();
@@ -104,7 +110,7 @@ async function startEverything(
   const stack = await startLocalStack({
     redisUrl,
     prefix,
-    mode: 'spike',
+    mode: fault === undefined ? 'spike' : DEMO_FAULTS[fault].mode,
     // The sandbox's 5-minute rate windows look back 5 s, so the recovery shows within the demo.
     sandboxTiming: { historyMs: 5000 },
     responders: RESPONDERS,
@@ -125,7 +131,9 @@ async function startEverything(
   out.ok(`Firebreak    ${bot}/slack/events  ← Slack posts slash commands and button clicks here`);
   out.say(`             ${bot}/healthz · /readyz (${ready}: ready) · /metrics (Prometheus)`);
   out.ok(`Fake Slack   ${stack.slackUrl}  ← the Web API the bot calls (chat.postMessage, …)`);
-  out.ok('Sandbox      a simulation of the runbook’s stack, in a 503 spike:');
+  const state =
+    fault === undefined ? 'in a 503 spike' : `with the ${fault} fault (${DEMO_FAULTS[fault].mode})`;
+  out.ok(`Sandbox      a simulation of the runbook’s stack, ${state}:`);
   for (const [service, url] of Object.entries(stack.sandboxUrls)) {
     out.say(`               ${url.padEnd(24)} ${out.paint(SERVICE_ROLES[service] ?? service, 'dim')}`);
   }
@@ -146,6 +154,13 @@ async function keepRunning(out: DemoOutput, stack: LocalStack): Promise<void> {
 
 async function main(): Promise<number> {
   const env = process.env;
+  let fault: DemoFaultName | undefined;
+  try {
+    ({ fault } = parseDemoArgs(process.argv.slice(2)));
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
   const out = createDemoOutput({
     color: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
     userNames: USER_NAMES,
@@ -171,8 +186,15 @@ async function main(): Promise<number> {
   out.title('Firebreak demo: /incident 503, without a Slack workspace');
   out.note('Redis, a simulated stack, a stand-in for Slack’s Web API and the real bot, all on this machine.');
   try {
-    const stack = await startEverything(out, env, logFile);
-    await playDemoStory(stack, out, { user: DANA, names: USER_NAMES, summary: 'checkout is returning 503s' });
+    const stack = await startEverything(out, env, logFile, fault);
+    const cast = {
+      user: DANA,
+      second: 'U0DEMO0002',
+      names: USER_NAMES,
+      summary: 'checkout is returning 503s',
+    };
+    if (fault === undefined) await playDemoStory(stack, out, cast);
+    else await playFaultStory(stack, out, cast, DEMO_FAULTS[fault]);
     clearTimeout(watchdog);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (keep) {

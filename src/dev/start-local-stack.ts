@@ -20,6 +20,7 @@ import {
   type SandboxOptions,
   type SandboxServiceName,
 } from '../sandbox/sandbox.js';
+import { sandboxTargetEnv } from '../sandbox/sandbox-target-env.js';
 import { ChannelPacer } from '../slack/channel-pacer.js';
 
 /** The channel slash commands come from unless told otherwise: a channel the bot is not in, as in Slack. */
@@ -86,12 +87,17 @@ export interface LocalStack {
     to?: { url: string },
   ): Promise<{ status: number; responseUrl: string }>;
   /**
-   * Another bot replica on the same Redis (prefix), Slack and sandbox, as behind a load balancer;
-   * `slash` and `click` reach it with `to`. Stopped with the stack.
+   * Another bot replica on the same Redis (prefix), Slack and sandbox, as behind a load balancer, its
+   * configuration changed by `env`; `slash` and `click` reach it with `to`. Stopped with the stack.
    */
   replica(env?: Readonly<Record<string, string>>): Promise<RunningBot>;
   /** Stops and starts the bot against the same Redis, Slack and sandbox. */
   restart(): Promise<void>;
+  /**
+   * Starts one more bot replica with the same configuration and key prefix (its own HTTP port and
+   * Redis connections), as a second pod behind a load balancer; `stop()` stops it too.
+   */
+  startReplica(): Promise<RunningBot>;
   /** Stops the bot, then fake Slack, then the sandbox. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -146,13 +152,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       INCIDENT_RESPONDERS: (options.responders ?? []).join(','),
       RUNBOOK_DIR: 'commands',
       LOG_LEVEL: options.logLevel ?? 'info',
-      PROJECT_SERVICE_URL: sandboxUrls.project,
-      GENERATION_SERVICE_URL: sandboxUrls.generation,
-      FRONTEND_URL: sandboxUrls.frontend,
-      CHROMA_URL: sandboxUrls.chroma,
-      PROMETHEUS_URL: sandboxUrls.prometheus,
-      OPENAI_API_URL: sandboxUrls.upstream,
-      OPENAI_STATUS_URL: sandboxUrls.upstream,
+      // Services, upstream stand-in and the simulated host's /proc, log and database: no probe
+      // reads the machine the demo runs on, so its load cannot change the diagnosis.
+      ...sandboxTargetEnv(sandboxUrls, sandbox.files()),
+      // Read-only tools of the runbook's command probes (ps, ss -s, lsof); nothing that changes the host.
+      EXECUTOR_ALLOWED_PROGRAMS: 'lsof,ss,ps',
       OPENAI_API_KEY: secret('sk-local-', 8),
       TARGET_REDIS_URL: options.redisUrl,
       ADMIN_TOKEN: secrets.adminToken,
@@ -169,9 +173,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
         ...(options.slackTimeoutMs !== undefined ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
       });
-    const replicas: RunningBot[] = [];
     options.beforeBotStart?.(slack);
     let bot = await start();
+    const replicas: RunningBot[] = [];
     let stopped = false;
 
     return {
@@ -222,10 +226,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await bot.stop();
         bot = await start();
       },
+      async startReplica() {
+        const replica = await start();
+        replicas.push(replica);
+        return replica;
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
-        await Promise.all([bot, ...replicas].map((b) => b.stop()));
+        await Promise.all(replicas.map((replica) => replica.stop()));
+        await bot.stop();
         await stopParts();
       },
     };

@@ -1,3 +1,4 @@
+import type { Histogram } from 'prom-client';
 import { parseDuration } from '../runbooks/duration.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { Probe, ProbeCheck, Verdict } from '../runbooks/runbook-schema.js';
@@ -24,12 +25,17 @@ export interface ProbeContext {
   allowedPrograms?: ReadonlySet<string>;
   /** Clock in epoch ms, for `durationMs` and the diagnosis timestamps. @defaultValue `Date.now` */
   now?: () => number;
-  /** Where the host probe reads proc(5) files. @defaultValue `/proc` */
+  /**
+   * Where the host probe reads proc(5) files (HOST_PROC_ROOT); `command` probes pass it to `ss` as
+   * iproute2's PROC_ROOT. @defaultValue `/proc`
+   */
   procRoot?: string;
   /** Sample window of the host probe's cpu and disk-io. @defaultValue 200 */
   hostSampleMs?: number;
   /** Patterns a `logs` probe counts when it lists none: the runbook's `triggers.logPatterns`. */
   logPatterns?: readonly string[];
+  /** `firebreak_probe_duration_seconds`: each probe's wall time by kind and verdict. Absent: not measured. */
+  probeDurations?: Pick<Histogram<'kind' | 'outcome'>, 'observe'>;
 }
 
 /**
@@ -70,7 +76,11 @@ function measure(check: ProbeCheck, options: MeasureOptions, ctx: ProbeContext):
         ...(ctx.hostSampleMs === undefined ? {} : { sampleMs: ctx.hostSampleMs }),
       });
     case 'command':
-      return measureCommand(check, { ...options, allowedPrograms: ctx.allowedPrograms });
+      return measureCommand(check, {
+        ...options,
+        allowedPrograms: ctx.allowedPrograms,
+        procRoot: ctx.procRoot,
+      });
     case 'logs':
       return measureLogs(check, { ...options, defaultPatterns: ctx.logPatterns });
     case 'loadtest':
@@ -98,6 +108,12 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * snapshot.
  */
 export async function runProbe(probe: Probe, ctx: ProbeContext): Promise<ProbeResult> {
+  const result = await measureAndJudge(probe, ctx);
+  ctx.probeDurations?.observe({ kind: probe.check.type, outcome: result.verdict }, result.durationMs / 1000);
+  return result;
+}
+
+async function measureAndJudge(probe: Probe, ctx: ProbeContext): Promise<ProbeResult> {
   const now = ctx.now ?? Date.now;
   const started = now();
   const base = {

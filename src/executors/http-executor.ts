@@ -72,6 +72,7 @@ export const httpExecutor: StepExecutor<'http'> = {
         outcome: ok ? 'succeeded' : 'failed',
         summary: `${what} → ${response.status} in ${took}`,
         excerpt: bodyText(response.data),
+        observed: { status: response.status, data: response.data },
       };
     } catch (error) {
       if (deadline.timedOut() || (error as AxiosError).code === 'ECONNABORTED') {

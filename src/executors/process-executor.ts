@@ -56,6 +56,7 @@ export const processExecutor: StepExecutor<'process'> = {
         summary: `${what} → exit 0 in ${took}`,
         excerpt: run.stdout.trim() || run.stderr.trim(),
         keep: 'end',
+        observed: { data: run.stdout },
       };
     }
     if (run.exitCode === null)

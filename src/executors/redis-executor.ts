@@ -25,6 +25,13 @@ function replyText(reply: unknown): string {
   });
 }
 
+/** A reply with Buffers as text, for `expect:` and `capture:` (`CONFIG GET maxmemory` → ['maxmemory', '0']). */
+function plainReply(reply: unknown): unknown {
+  if (Buffer.isBuffer(reply)) return reply.toString('utf8');
+  if (Array.isArray(reply)) return reply.map(plainReply);
+  return typeof reply === 'bigint' ? reply.toString() : reply;
+}
+
 function commandName(command: readonly string[]): string {
   const name = (command[0] ?? '').toUpperCase();
   const sub = command[1];
@@ -80,6 +87,7 @@ export const redisExecutor: StepExecutor<'redis'> = {
         outcome: 'succeeded',
         summary: `${what} → ${shown} in ${formatDuration(performance.now() - started)}`,
         excerpt: truncate(text, 64 * 1024),
+        observed: { data: plainReply(reply) },
       };
     } catch (error) {
       if (deadline.timedOut()) return failure(`${what} timed out after ${formatDuration(timeoutMs)}`);

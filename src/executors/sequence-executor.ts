@@ -24,6 +24,7 @@ export function createSequenceExecutor(runStep: RunStep): StepExecutor<'sequence
             summary: abortSummary(ctx.signal),
             excerpt: `stopped before ${position}`,
             steps: results,
+            progress: { done: index, total },
           };
         }
         ctx.onStep?.(index, total, describeStep(child));
@@ -31,7 +32,10 @@ export function createSequenceExecutor(runStep: RunStep): StepExecutor<'sequence
         results.push(result);
         if (result.outcome === 'failed' && ctx.signal.aborted) {
           const excerpt = `stopped during ${position}: ${describeStep(child)}`;
-          return { outcome: 'failed', summary: abortSummary(ctx.signal), excerpt, steps: results };
+          // The child's own progress says whether it was cut mid-way (a wait was not: it changed nothing).
+          const cut = result.progress?.cut;
+          const progress = { done: index, total, ...(cut ? { cut: `${position} (${cut})` } : {}) };
+          return { outcome: 'failed', summary: abortSummary(ctx.signal), excerpt, steps: results, progress };
         }
         if (result.outcome === 'failed') {
           return {

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
-import type { Step, StepType } from '../runbooks/runbook-schema.js';
+import type { Condition, Step, StepType } from '../runbooks/runbook-schema.js';
 
 /** What one execution may use and must respect. Built per job by the worker. */
 export interface ExecutionContext {
@@ -18,6 +18,24 @@ export interface ExecutionContext {
   onStep?: (index: number, total: number, description: string) => void;
   /** Replaces the timer of `wait` steps in tests; must reject when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Judges an `expect.condition` on fresh probe values; the core provides it (probes are not ours to run). */
+  verify?: (condition: Condition) => Promise<{ met: boolean | 'unknown'; evidence: string[] }>;
+}
+
+/** What a step saw, unredacted and never shown: for `expect:` and `capture:` only. */
+export interface Observed {
+  /** The HTTP status. */
+  status?: number;
+  /** The body (text), the Redis reply, or the program's standard output. */
+  data?: unknown;
+}
+
+/** How far a run got when it was stopped, for "cancelled after 2 of 3 steps". */
+export interface RunProgress {
+  done: number;
+  total: number;
+  /** The step that was running when it was stopped, if it could have changed something: its outcome is unknown. */
+  cut?: string;
 }
 
 /** The outcome of one step, safe to show: every text in it has passed through `redactSecrets`. */
@@ -30,13 +48,18 @@ export interface ExecutionResult {
   durationMs: number;
   /** One result per step of a `sequence`, up to the one that failed or was cancelled. */
   steps?: ExecutionResult[];
+  /** Set when the run was stopped (cancel, shutdown): how many steps were done, and which was cut. */
+  progress?: RunProgress;
 }
 
 /**
  * What an executor returns, texts still whole: `executeStep` redacts first and truncates after, so
  * a cut can never leave half a secret behind. `keep: 'end'` keeps the excerpt's tail (program output).
  */
-export type StepOutcome = Omit<ExecutionResult, 'durationMs'> & { keep?: 'start' | 'end' };
+export type StepOutcome = Omit<ExecutionResult, 'durationMs'> & {
+  keep?: 'start' | 'end';
+  observed?: Observed;
+};
 
 export type StepOf<K extends StepType> = Extract<Step, { type: K }>;
 

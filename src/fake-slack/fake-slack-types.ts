@@ -295,11 +295,14 @@ export interface FakeSlack {
   addReaction(channelId: string, ts: string, userId: string, name: string): Record<string, unknown>;
   /** Every file of the v2 upload flow, in the order `files.getUploadURLExternal` created them. */
   files(): FakeFile[];
-  /** Creates an enabled (unless `disabled`) user group and returns its `S…` id. */
+  /**
+   * Creates an enabled (unless `disabled`) user group and returns its `S…` id; `id` fixes it, for a bot
+   * configured with the id before the group exists (INCIDENT_APPROVER_GROUPS).
+   */
   addUsergroup(
     handle: string,
     userIds: string[],
-    options?: { name?: string; description?: string; disabled?: boolean },
+    options?: { name?: string; description?: string; disabled?: boolean; id?: string },
   ): string;
   /** Every view the bot opened, pushed or published, oldest first. */
   views(): FakeViewRecord[];

@@ -10,8 +10,10 @@ export function addUsergroup(
   ws: FakeWorkspace,
   handle: string,
   userIds: string[],
-  options: { name?: string; description?: string; disabled?: boolean } = {},
+  options: { name?: string; description?: string; disabled?: boolean; id?: string } = {},
 ): string {
+  if (options.id !== undefined && (!/^S[A-Z0-9]{2,}$/.test(options.id) || ws.usergroups.has(options.id)))
+    throw new Error(`addUsergroup: "${options.id}" is not a free user group id (S…)`);
   if (!HANDLE.test(handle))
     throw new Error(`addUsergroup: "${handle}" is not a Slack handle (a-z, 0-9, . _ -)`);
   if ([...ws.usergroups.values()].some((g) => g.handle === handle))
@@ -19,7 +21,7 @@ export function addUsergroup(
   const bad = userIds.find((u) => !USER_ID.test(u));
   if (bad) throw new Error(`addUsergroup: "${bad}" is not a user id (U… or W…)`);
   const group: FakeUsergroup = {
-    id: ws.nextId('S'),
+    id: options.id ?? ws.nextId('S'),
     handle,
     name: options.name ?? handle,
     description: options.description ?? '',

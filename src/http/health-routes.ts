@@ -12,6 +12,11 @@ export interface ReadinessCheck {
  * detail) and `/metrics` (Prometheus text format). Served by the bot and by `npm run worker` alike.
  */
 export function healthRoutes(checks: readonly ReadinessCheck[], metrics: Registry): Route[] {
+  return [...probeRoutes(checks), metricsRoute(metrics)];
+}
+
+/** `/healthz` and `/readyz` alone: what a load balancer in front of the public port asks. */
+export function probeRoutes(checks: readonly ReadinessCheck[]): Route[] {
   return [
     { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
     {
@@ -26,14 +31,18 @@ export function healthRoutes(checks: readonly ReadinessCheck[], metrics: Registr
         });
       },
     },
-    {
-      method: 'GET',
-      path: '/metrics',
-      async handle(_req, res) {
-        const text = await metrics.metrics();
-        res.writeHead(200, { 'content-type': metrics.contentType });
-        res.end(text);
-      },
-    },
   ];
+}
+
+/** `/metrics`: the registry in Prometheus' text format, collected (queue depths read) on each request. */
+export function metricsRoute(metrics: Registry): Route {
+  return {
+    method: 'GET',
+    path: '/metrics',
+    async handle(_req, res) {
+      const text = await metrics.metrics();
+      res.writeHead(200, { 'content-type': metrics.contentType });
+      res.end(text);
+    },
+  };
 }

@@ -1,10 +1,45 @@
+import type { RunProgress } from '../executors/step-executor.js';
 import type { Surface } from '../timeline/actor.js';
 
 /** The life of one offered action. Transitions are compare-and-set in Redis (see incident-store.ts). */
-export const actionStatuses = ['offered', 'queued', 'running', 'succeeded', 'failed', 'skipped'] as const;
+export const actionStatuses = [
+  'offered',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 
-export const finishedActionStatuses: ReadonlySet<ActionStatus> = new Set(['succeeded', 'failed', 'skipped']);
+export const finishedActionStatuses: ReadonlySet<ActionStatus> = new Set([
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+
+/** Queued or running: changing, or about to change, its target. */
+export const inFlightStatuses: ReadonlySet<ActionStatus> = new Set(['queued', 'running']);
+
+/** One person's approval of one attempt (`round`: the attempt it approves, 1 for the first run). */
+export interface Approval {
+  by: string;
+  via: Surface;
+  at: string;
+  round: number;
+  /** The reason given to run it although its guard failed. */
+  override?: string;
+}
+
+/** The action it waits for, on a target they share. */
+export interface WaitingFor {
+  incidentId: string;
+  actionId: string;
+  title: string;
+  target: string;
+}
 
 export interface ActionState {
   actionId: string;
@@ -23,6 +58,23 @@ export interface ActionState {
   summary?: string;
   /** Short, secret-free excerpt of the output. */
   excerpt?: string;
+  /** Approvals so far; the attempt runs once enough different people approved (see approval-policy.ts). */
+  approvals?: Approval[];
+  /** Its group's deadline passed while it was undecided; `escalatedAt`: a second deadline too. */
+  overdueAt?: string;
+  escalatedAt?: string;
+  /** Queued behind another action on the same target. Cleared (null) when it starts. */
+  waitingFor?: WaitingFor | null;
+  /** Who asked to stop it while it ran, and when. */
+  cancelRequestedBy?: string;
+  cancelRequestedVia?: Surface;
+  cancelRequestedAt?: string;
+  /** Set on a cancelled or cut run. */
+  progress?: RunProgress;
+  /** Values read before it ran (`capture:`), for its undo. Secret-free: a value that held a secret is refused. */
+  captured?: Record<string, string>;
+  /** It ran as a dry run: nothing was changed. */
+  dryRun?: boolean;
 }
 
 /**

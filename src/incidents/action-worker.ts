@@ -1,4 +1,4 @@
-import { type ConnectionOptions, Worker } from 'bullmq';
+import { type ConnectionOptions, DelayedError, Worker } from 'bullmq';
 import { ACTION_QUEUE, type ActionJob, actionJobSchema } from './action-queue.js';
 import { type ActionRunnerDeps, markActionStalled, runApprovedAction } from './run-approved-action.js';
 
@@ -7,6 +7,8 @@ export interface ActionWorkerOptions {
   prefix?: string;
   /** Actions run in parallel across incidents and targets. @defaultValue 4 */
   concurrency?: number;
+  /** How soon an action waiting for its target asks again. @defaultValue 500 */
+  targetPollMs?: number;
 }
 
 /**
@@ -16,9 +18,15 @@ export interface ActionWorkerOptions {
 export function createActionWorker(deps: ActionRunnerDeps, options: ActionWorkerOptions): Worker<ActionJob> {
   const worker = new Worker<ActionJob>(
     ACTION_QUEUE,
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       const data = actionJobSchema.parse(job.data);
-      await runApprovedAction(deps, data, signal ?? new AbortController().signal);
+      const state = await runApprovedAction(deps, data, signal ?? new AbortController().signal);
+      // Still queued under this attempt: another action holds its target. Give the slot back and
+      // ask again shortly, rather than hold a worker slot the action ahead may need.
+      if (state?.status === 'queued' && state.attempt === data.attempt) {
+        await job.moveToDelayed(Date.now() + (options.targetPollMs ?? 500), token);
+        throw new DelayedError();
+      }
     },
     {
       connection: options.connection,

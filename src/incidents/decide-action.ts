@@ -1,9 +1,10 @@
-import type { Action } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
 import { enqueueAction } from './action-queue.js';
-import { decidableFrom } from './action-rules.js';
+import { decidableFrom, undoApplicable, undoneBy } from './action-rules.js';
 import { type ActionState, actionJobId } from './action-state.js';
-import { activeStatuses, type Incident } from './incident.js';
+import { actionTargets } from './action-targets.js';
+import { type DecisionContext, loadDecision, recordRefusal } from './decision-context.js';
+import { freshCondition } from './fresh-condition.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { moveIncident } from './move-incident.js';
 import type { Refusal } from './refusal.js';
@@ -14,64 +15,34 @@ export interface DecisionRequest {
   actor: Actor;
   /** Attempts already made when the button was rendered (0 for a fresh action). */
   seenAttempts: number;
+  /** "Approve anyway": run although the action's guard fails on fresh values, for this reason. */
+  override?: { reason: string };
 }
 
 export type DecisionResult =
   | { kind: 'approved'; state: ActionState; jobId: string }
+  /** One approval of several: it runs once `required` different people approved (one not the requester). */
+  | { kind: 'approval-recorded'; state: ActionState; count: number; required: number; needsOther: boolean }
+  /** This person already approved this attempt: someone else's approval is what it waits for. */
+  | { kind: 'already-approved'; state: ActionState }
   | { kind: 'skipped'; state: ActionState }
   /** Someone (maybe this user, a second ago) already decided: nothing was done twice. */
   | { kind: 'already-decided'; state: ActionState | undefined }
   | { kind: 'refused'; refusal: Refusal };
 
-type Checked = { ok: true; incident: Incident; action: Action } | { ok: false; refusal: Refusal };
-
 /**
- * The checks every decision passes, whatever surface it came through: the incident exists and is
- * active, the action is in its runbook, and the policy lets this actor decide. Where a click came
- * from (the incident's own Slack channel) is the surface's own check.
- */
-async function checkDecision(
-  deps: IncidentDeps,
-  request: DecisionRequest,
-  approving: boolean,
-): Promise<Checked> {
-  const incident = await deps.store.get(request.incidentId);
-  if (!incident) return { ok: false, refusal: { code: 'incident-unknown', incidentId: request.incidentId } };
-  if (!activeStatuses.has(incident.status)) {
-    return {
-      ok: false,
-      refusal: { code: 'incident-closed', incidentId: incident.id, status: incident.status },
-    };
-  }
-  const action = deps.runbooks.get(incident.kind)?.actions.find((a) => a.id === request.actionId);
-  if (!action) {
-    return {
-      ok: false,
-      refusal: {
-        code: 'action-unknown',
-        incidentId: incident.id,
-        actionId: request.actionId,
-        kind: incident.kind,
-      },
-    };
-  }
-  if (approving) {
-    const decision = deps.policy.check(request.actor, incident, action);
-    if (!decision.allowed) return { ok: false, refusal: decision.refusal };
-  }
-  return { ok: true, incident, action };
-}
-
-/**
- * Records a human approval and queues the action once. The compare-and-set on the action's state is
- * the guard: a double click, a stale copy of the message or a re-delivered request loses the race
- * and gets `already-decided`. A failed action may be approved again: that is a new attempt.
+ * Records a human approval and queues the action once enough people approved. In order: the incident
+ * and action exist, the policy lets this actor approve it, an undo has something to undo, the state
+ * allows it, its guard holds on fresh probe values (or is overridden with a reason). The approval
+ * itself is a compare-and-set in Redis: a double click, a stale copy of the message or a re-delivered
+ * request loses the race, and the same person twice is still one approval. A failed or cancelled
+ * action may be approved again: that is a new attempt.
  */
 export function approveAction(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
   return counted(deps, approve(deps, request));
 }
 
-/** Records that a person chose not to run an action. */
+/** Records that a person chose not to run an action; it needs the authority to approve it. */
 export function skipAction(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
   return counted(deps, skip(deps, request));
 }
@@ -83,66 +54,185 @@ async function counted(deps: IncidentDeps, decided: Promise<DecisionResult>): Pr
   return result;
 }
 
-async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
-  const checked = await checkDecision(deps, request, true);
-  if (!checked.ok) return { kind: 'refused', refusal: checked.refusal };
-  const { actor } = request;
-  const decidedAt = deps.now().toISOString();
-  const moved = await deps.store.transitionAction(
-    request.incidentId,
-    request.actionId,
-    decidableFrom.approve,
-    {
-      status: 'queued',
-      decidedBy: actor.id,
-      decidedVia: actor.via,
-      decidedAt,
-      bumpAttempt: true,
-      expectAttempt: request.seenAttempts,
-    },
-  );
-  if (!moved.ok) {
-    // Approved, but its job may have been lost (Redis dropped between recording and queuing, and the
-    // user was told to try again): queue it again. Same job id, so a job that exists is left alone.
-    const current = moved.current;
-    if (current?.status === 'queued' && current.decidedBy) {
-      await enqueueAction(deps.actionQueue, {
-        incidentId: request.incidentId,
-        actionId: request.actionId,
-        approvedBy: current.decidedBy,
-        attempt: current.attempt ?? 1,
-      });
-    }
-    return { kind: 'already-decided', state: current };
+/** Refused before anything is recorded: nobody may, or nothing to undo yet. */
+async function precheck(
+  deps: IncidentDeps,
+  request: DecisionRequest,
+  decision: 'approve' | 'skip',
+): Promise<{ ok: true; context: DecisionContext } | { ok: false; result: DecisionResult }> {
+  const loaded = await loadDecision(deps, request.incidentId, request.actionId);
+  if (!loaded.ok) return { ok: false, result: await recordRefusal(deps, request, decision, loaded.refusal) };
+  const { incident, runbook, action, states } = loaded.context;
+  const allowed = await deps.policy.authorize(request.actor, decision, incident, runbook, action);
+  if (!allowed.allowed)
+    return { ok: false, result: await recordRefusal(deps, request, decision, allowed.refusal) };
+  if (undoApplicable(runbook, action.id, states) === false) {
+    const undoes = undoneBy(runbook, action.id).map(
+      (id) => runbook.actions.find((a) => a.id === id)?.title ?? id,
+    );
+    const refusal: Refusal = { code: 'nothing-to-undo', actionId: action.id, undoes };
+    return { ok: false, result: await recordRefusal(deps, request, decision, refusal) };
   }
-  const attempt = moved.value.attempt ?? 1;
-  const jobId = actionJobId(request.incidentId, request.actionId, attempt);
-  await deps.store.transitionAction(request.incidentId, request.actionId, ['queued'], {
-    status: 'queued',
-    jobId,
+  return { ok: true, context: loaded.context };
+}
+
+/**
+ * The answer when the state moved on. An approval whose job may have been lost (Redis dropped
+ * between recording and queuing, and the user was told to try again) is queued again: same job id,
+ * so a job that exists is left alone.
+ */
+async function alreadyDecided(
+  deps: IncidentDeps,
+  request: DecisionRequest,
+  current: ActionState | undefined,
+): Promise<DecisionResult> {
+  if (current?.status === 'queued' && current.decidedBy) {
+    await enqueueAction(deps.actionQueue, {
+      incidentId: request.incidentId,
+      actionId: request.actionId,
+      approvedBy: current.decidedBy,
+      attempt: current.attempt ?? 1,
+    });
+  }
+  return { kind: 'already-decided', state: current };
+}
+
+async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
+  const checked = await precheck(deps, request, 'approve');
+  if (!checked.ok) return checked.result;
+  const { incident, runbook, action, states } = checked.context;
+  const { actor } = request;
+  const current = states.get(action.id);
+  // Decided already, or a stale button: answered before any probe runs.
+  if (
+    !current ||
+    !decidableFrom.approve.includes(current.status) ||
+    (current.attempt ?? 0) !== request.seenAttempts
+  ) {
+    return alreadyDecided(deps, request, current);
+  }
+  // A second click by someone who already approved this attempt: no probe, no entry (the CAS checks again).
+  const round = (current.attempt ?? 0) + 1;
+  if (current.approvals?.some((a) => a.round === round && a.by === actor.id)) {
+    return { kind: 'already-approved', state: current };
+  }
+  let override: { reason: string; evidence: string[] } | undefined;
+  if (action.when) {
+    const guard = await freshCondition(deps, runbook, action.when);
+    if (guard.met !== true) {
+      const reason = request.override?.reason.trim();
+      if (reason === undefined) {
+        const refusal: Refusal = {
+          code: 'guard-failed',
+          actionId: action.id,
+          met: guard.met,
+          evidence: guard.evidence,
+        };
+        return recordRefusal(deps, request, 'approve', refusal);
+      }
+      if (reason === '') {
+        return recordRefusal(deps, request, 'approve', {
+          code: 'override-needs-reason',
+          actionId: action.id,
+        });
+      }
+      override = { reason, evidence: guard.evidence };
+    }
+  }
+  const requirement = deps.policy.requirement(incident, runbook, action);
+  const at = deps.now().toISOString();
+  const outcome = await deps.store.addApproval(incident.id, action.id, decidableFrom.approve, {
+    approval: { by: actor.id, via: actor.via, at, ...(override ? { override: override.reason } : {}) },
+    expectAttempt: request.seenAttempts,
+    required: requirement.approvals,
+    ...(requirement.otherThan ? { otherThan: requirement.otherThan } : {}),
+    queued: { status: 'queued', decidedBy: actor.id, decidedVia: actor.via, decidedAt: at },
   });
+  if (outcome.kind === 'moved-on') return alreadyDecided(deps, request, outcome.current);
+  if (outcome.kind === 'duplicate') return { kind: 'already-approved', state: outcome.current };
+  if (override) {
+    await deps.timeline.record(
+      incident.id,
+      { type: 'guard.overridden', actionId: action.id, reason: override.reason, evidence: override.evidence },
+      actor,
+    );
+  }
+  // Queued: the attempt is the round just approved; still waiting: the round after the last attempt.
+  const approvals = (outcome.value.approvals ?? []).filter((a) => a.round === round);
+  if (outcome.kind === 'recorded') {
+    const needsOther = approvals.length >= requirement.approvals;
+    await deps.timeline.record(
+      incident.id,
+      {
+        type: 'action.approval',
+        actionId: action.id,
+        count: approvals.length,
+        required: requirement.approvals,
+        ...(needsOther ? { needsOther } : {}),
+      },
+      actor,
+    );
+    return {
+      kind: 'approval-recorded',
+      state: outcome.value,
+      count: approvals.length,
+      required: requirement.approvals,
+      needsOther,
+    };
+  }
+  return queueApproved(
+    deps,
+    checked.context,
+    request,
+    outcome.value,
+    approvals.map((a) => a.by),
+  );
+}
+
+/** The approval that completed an attempt: its job id, its entry, its place on its targets, its job. */
+async function queueApproved(
+  deps: IncidentDeps,
+  { incident, action }: DecisionContext,
+  request: DecisionRequest,
+  state: ActionState,
+  approvedBy: string[],
+): Promise<DecisionResult> {
+  const { actor } = request;
+  const attempt = state.attempt ?? 1;
+  const jobId = actionJobId(incident.id, action.id, attempt);
+  await deps.store.transitionAction(incident.id, action.id, ['queued'], { status: 'queued', jobId });
   await deps.timeline.record(
-    request.incidentId,
-    { type: 'action.decided', actionId: request.actionId, status: 'queued' },
+    incident.id,
+    {
+      type: 'action.decided',
+      actionId: action.id,
+      status: 'queued',
+      ...(approvedBy.length > 1 ? { approvedBy } : {}),
+    },
     actor,
   );
+  // In line on its targets from the moment it is queued, so what was approved first runs first.
+  await deps.targets.join(
+    { incidentId: incident.id, actionId: action.id, attempt },
+    actionTargets(action, deps.vars),
+  );
   await enqueueAction(deps.actionQueue, {
-    incidentId: request.incidentId,
-    actionId: request.actionId,
+    incidentId: incident.id,
+    actionId: action.id,
     approvedBy: actor.id,
     attempt,
   });
-  await moveIncident(deps, request.incidentId, ['investigating'], 'mitigating');
+  await moveIncident(deps, incident.id, ['investigating'], 'mitigating');
   deps.log.info(
-    { incidentId: request.incidentId, actionId: request.actionId, attempt, by: actor.id, via: actor.via },
+    { incidentId: incident.id, actionId: action.id, attempt, by: actor.id, via: actor.via, approvedBy },
     'action approved',
   );
-  return { kind: 'approved', state: { ...moved.value, jobId }, jobId };
+  return { kind: 'approved', state: { ...state, jobId }, jobId };
 }
 
 async function skip(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
-  const checked = await checkDecision(deps, request, false);
-  if (!checked.ok) return { kind: 'refused', refusal: checked.refusal };
+  const checked = await precheck(deps, request, 'skip');
+  if (!checked.ok) return checked.result;
   const { actor } = request;
   const moved = await deps.store.transitionAction(request.incidentId, request.actionId, decidableFrom.skip, {
     status: 'skipped',
@@ -165,16 +255,27 @@ async function skip(deps: IncidentDeps, request: DecisionRequest): Promise<Decis
  * between recording an approval and queuing it. Safe to repeat: same job id, and the worker's own
  * compare-and-set runs an action at most once per attempt.
  */
-export async function requeueApproved(deps: Pick<IncidentDeps, 'store' | 'actionQueue'>): Promise<number> {
+export async function requeueApproved(
+  deps: Pick<IncidentDeps, 'store' | 'actionQueue' | 'runbooks' | 'targets' | 'vars'>,
+): Promise<number> {
   let count = 0;
   for (const incident of await deps.store.listOpen()) {
+    const runbook = deps.runbooks.get(incident.kind);
     for (const state of await deps.store.listActions(incident.id)) {
       if (state.status !== 'queued' || !state.decidedBy) continue;
+      const action = runbook?.actions.find((a) => a.id === state.actionId);
+      const attempt = state.attempt ?? 1;
+      if (action) {
+        await deps.targets.join(
+          { incidentId: incident.id, actionId: state.actionId, attempt },
+          actionTargets(action, deps.vars),
+        );
+      }
       await enqueueAction(deps.actionQueue, {
         incidentId: incident.id,
         actionId: state.actionId,
         approvedBy: state.decidedBy,
-        attempt: state.attempt ?? 1,
+        attempt,
       });
       count++;
     }

@@ -1,4 +1,6 @@
+import type { RunProgress } from '../executors/step-executor.js';
 import type { Logger } from '../logging/logger.js';
+import type { Actor } from '../timeline/actor.js';
 import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
 import type { ActionJob } from './action-queue.js';
 import type { ActionState, ActionStatus } from './action-state.js';
@@ -7,9 +9,15 @@ import type { IncidentStore } from './incident-store.js';
 
 /** How an approved action ended, as people (and the postmortem) read it. Plain, secret-free text. */
 export interface ActionEnd {
-  outcome: 'succeeded' | 'failed';
+  outcome: 'succeeded' | 'failed' | 'cancelled';
   summary: string;
   excerpt?: string;
+  /** How far a stopped run got. */
+  progress?: RunProgress;
+  /** It only reported what it would do. */
+  dryRun?: boolean;
+  /** Who ended it, when a person did (a cancel before it started). */
+  by?: Actor;
 }
 
 export interface FinishDeps {
@@ -37,15 +45,16 @@ export async function finishAction(
     finishedAt: deps.now().toISOString(),
     summary: end.summary,
     excerpt: end.excerpt ?? '',
+    ...(end.progress ? { progress: end.progress } : {}),
+    ...(end.dryRun ? { dryRun: true } : {}),
     expectAttempt: job.attempt,
   });
   if (!done.ok) return done.current;
   deps.metrics.actionsFinished.inc({ outcome: end.outcome });
-  await deps.timeline.record(job.incidentId, {
-    type: 'action.finished',
-    actionId: job.actionId,
-    status: end.outcome,
-    summary: end.summary,
-  });
+  await deps.timeline.record(
+    job.incidentId,
+    { type: 'action.finished', actionId: job.actionId, status: end.outcome, summary: end.summary },
+    end.by,
+  );
   return done.value;
 }

@@ -6,8 +6,10 @@ import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { TimelineRecorder } from '../timeline/timeline-recorder.js';
 import type { ActionJob } from './action-queue.js';
 import type { ApprovalPolicy } from './approval-policy.js';
+import type { DeadlineJob } from './deadlines/deadline-queue.js';
 import type { OpenJob } from './incident-queue.js';
 import type { IncidentStore } from './incident-store.js';
+import type { TargetLocks } from './target-locks.js';
 
 /**
  * What the incident use cases need, passed in (never imported) so the bot, `npm run worker`, the
@@ -19,14 +21,25 @@ export interface IncidentDeps {
   timeline: TimelineRecorder;
   actionQueue: Queue<ActionJob>;
   incidentQueue: Queue<OpenJob>;
+  /** Group deadlines: a reminder, then an escalation (delayed jobs with deterministic ids). */
+  deadlineQueue: Queue<DeadlineJob>;
   policy: ApprovalPolicy;
+  /** One action per target at a time. */
+  targets: TargetLocks;
   log: Logger;
   now: () => Date;
   /** Interpolation environment and allow-list for probes (diagnosis runs in the bot process). */
   vars: Variables;
   allowedPrograms: ReadonlySet<string>;
+  /** Values masked in previews (the Preview button, dry runs): the worker's own secrets list. */
+  secrets: readonly string[];
+  /** Where host probes read proc(5) files (HOST_PROC_ROOT, as node_exporter's --path.procfs). */
+  procRoot: string;
   metrics: IncidentMetrics;
 }
 
-/** The counters the core moves itself, whichever process it runs in. */
-export type IncidentMetrics = Pick<FirebreakMetrics, 'incidentsOpened' | 'decisions' | 'actionsFinished'>;
+/** The metrics the core moves itself, whichever process it runs in. */
+export type IncidentMetrics = Pick<
+  FirebreakMetrics,
+  'incidentsOpened' | 'decisions' | 'actionsFinished' | 'probeDuration' | 'deadlinesFired'
+>;

@@ -2,9 +2,12 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Actor } from '../timeline/actor.js';
 import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js';
 import type { TimelineStore } from '../timeline/timeline-store.js';
-import type { ActionState, ActionStatus } from './action-state.js';
+import type { ActionState, ActionStatus, Approval } from './action-state.js';
 import { canTransition, type Incident, type IncidentStatus } from './incident.js';
+import type { IncidentAlert } from './incident-alert.js';
 import {
+  ADD_ALERT,
+  ADD_APPROVAL,
   CAS_ACTION,
   CAS_INCIDENT_STATUS,
   CREATE_INCIDENT,
@@ -12,6 +15,7 @@ import {
   OFFER_ACTIONS,
   PATCH_INCIDENT,
 } from './incident-store-scripts.js';
+import { severities } from './severity.js';
 
 /**
  * A change of an action's status. `bumpAttempt` numbers a new approval (1, 2, …); `expectAttempt`
@@ -22,6 +26,24 @@ export type ActionPatch = Partial<Omit<ActionState, 'status'>> & {
   bumpAttempt?: true;
   expectAttempt?: number;
 };
+
+/** What one approval led to: it ran the action's attempt, waits for more, was this person's second, or lost the race. */
+export type ApprovalOutcome =
+  | { kind: 'queued'; value: ActionState }
+  | { kind: 'recorded'; value: ActionState }
+  | { kind: 'duplicate'; current: ActionState }
+  | { kind: 'moved-on'; current: ActionState | undefined };
+
+/** One approval, and what completes the attempt: `required` different people, one of them not `otherThan`. */
+export interface ApprovalRequest {
+  approval: Omit<Approval, 'round'>;
+  /** The attempts the approver saw (a stale button loses). */
+  expectAttempt: number;
+  required: number;
+  otherThan?: string;
+  /** Set when the attempt becomes queued (who completed it, through which surface, when). */
+  queued: Pick<ActionState, 'status' | 'decidedBy' | 'decidedVia' | 'decidedAt'>;
+}
 
 /** The outcome of a compare-and-set: `ok` false means someone else got there first. */
 export type Transition<T> = { ok: true; value: T } | { ok: false; current: T | undefined };
@@ -55,6 +77,12 @@ export interface IncidentStore extends TimelineStore {
   ): Promise<StatusMove>;
   listOpen(): Promise<Incident[]>;
   listRecent(limit: number): Promise<Incident[]>;
+  /**
+   * Records that an alert joined an open incident, in one atomic step: the first alert becomes its
+   * `alert`, the earliest `startsAt` its `alertedAt`, and a severity above the incident's raises it
+   * (`severityRaisedBy`). `open` false: the incident is resolved or gone, and nothing was changed.
+   */
+  addAlert(id: string, alert: IncidentAlert): Promise<{ open: boolean; raisedFrom?: string }>;
 
   /** Adds offered actions; an action already present keeps its state (a retried open changes nothing). */
   offerActions(id: string, states: readonly ActionState[]): Promise<void>;
@@ -67,6 +95,13 @@ export interface IncidentStore extends TimelineStore {
     from: readonly ActionStatus[],
     patch: ActionPatch,
   ): Promise<Transition<ActionState>>;
+  /** Adds one approval atomically; the attempt is queued once enough different people approved. */
+  addApproval(
+    id: string,
+    actionId: string,
+    from: readonly ActionStatus[],
+    request: ApprovalRequest,
+  ): Promise<ApprovalOutcome>;
 
   saveDiagnosis(id: string, diagnosis: unknown): Promise<void>;
   getDiagnosis<T>(id: string): Promise<T | undefined>;
@@ -220,6 +255,21 @@ export class RedisIncidentStore implements IncidentStore {
     };
   }
 
+  async addAlert(id: string, alert: IncidentAlert): Promise<{ open: boolean; raisedFrom?: string }> {
+    const result = (await this.redis.eval(
+      ADD_ALERT,
+      1,
+      this.inc(id),
+      JSON.stringify(alert),
+      JSON.stringify(alert.startsAt),
+      alert.severity ?? '',
+      JSON.stringify(severities),
+      JSON.stringify(alert.name),
+    )) as [number, string] | null;
+    if (!result) return { open: false };
+    return result[1] ? { open: true, raisedFrom: result[1] } : { open: true };
+  }
+
   async offerActions(id: string, states: readonly ActionState[]): Promise<void> {
     if (states.length === 0) return;
     const pairs = states.flatMap((state) => [state.actionId, JSON.stringify(state)]);
@@ -252,6 +302,27 @@ export class RedisIncidentStore implements IncidentStore {
     )) as [number, string | null];
     const value = typeof raw === 'string' ? (JSON.parse(raw) as ActionState) : undefined;
     return ok === 1 && value ? { ok: true, value } : { ok: false, current: value };
+  }
+
+  async addApproval(
+    id: string,
+    actionId: string,
+    from: readonly ActionStatus[],
+    request: ApprovalRequest,
+  ): Promise<ApprovalOutcome> {
+    const [code, raw] = (await this.redis.eval(
+      ADD_APPROVAL,
+      1,
+      this.inc(id, 'actions'),
+      actionId,
+      JSON.stringify(from),
+      JSON.stringify(request),
+    )) as [number, string | null];
+    const value = typeof raw === 'string' ? (JSON.parse(raw) as ActionState) : undefined;
+    if (code === 1 && value) return { kind: 'queued', value };
+    if (code === 3 && value) return { kind: 'recorded', value };
+    if (code === 2 && value) return { kind: 'duplicate', current: value };
+    return { kind: 'moved-on', current: value };
   }
 
   async saveDiagnosis(id: string, diagnosis: unknown): Promise<void> {

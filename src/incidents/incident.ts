@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Surface } from '../timeline/actor.js';
+import type { IncidentAlert } from './incident-alert.js';
 
 /** Where an incident stands. `opening` until its channel, snapshot and actions are posted. */
 export const incidentStatuses = ['opening', 'investigating', 'mitigating', 'resolved'] as const;
@@ -39,6 +40,14 @@ export interface Incident {
   resolvedBy?: string;
   resolvedVia?: Surface;
   resolvedAt?: string;
+  /** A dry run: approvals, policy and deadlines as usual, but no action changes anything. */
+  dryRun?: boolean;
+  /** The alert that opened the incident, or the first one that joined it (`src/alerts`). */
+  alert?: IncidentAlert;
+  /** When the incident's first alert started firing (its `startsAt`): "alerted at" for the postmortem. */
+  alertedAt?: string;
+  /** The alert whose severity raised `severity` above where it was, if one did. */
+  severityRaisedBy?: string;
   /** Steps of the opening flow already done, so a retried or resumed open does each once. */
   progress: {
     /** The surface has given the incident its place (Slack: channel, invitations, pinned header). */

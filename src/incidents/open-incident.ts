@@ -2,13 +2,22 @@ import { FirebreakError } from '../errors.js';
 import type { Actor } from '../timeline/actor.js';
 import type { Incident } from './incident.js';
 import { newIncidentId } from './incident.js';
+import type { IncidentAlert } from './incident-alert.js';
 import type { IncidentDeps } from './incident-deps.js';
+import { isMoreSevere } from './severity.js';
 
 export interface OpenRequest {
   kind: string;
   summary: string;
   /** Who asked for it, through which surface. */
   actor: Actor;
+  /** The whole flow, but every action only reports what it would do (`/incident 503 dry-run`). */
+  dryRun?: boolean;
+  /**
+   * The alert that asks for it (the Alertmanager surface): kept on the incident, its `startsAt` as
+   * `alertedAt`, and its severity when that ranks above the runbook's.
+   */
+  alert?: IncidentAlert;
   /**
    * Runs once the incident is recorded and before its opening is queued, so a surface can keep what
    * only it needs (Slack: where the command was typed, its response URL) before any step reads it.
@@ -30,6 +39,9 @@ export async function openIncident(
     throw new FirebreakError('runbook_unknown', `no runbook for incident kind "${request.kind}"`);
   }
   const now = deps.now();
+  const { alert } = request;
+  const raisedTo =
+    alert?.severity && isMoreSevere(alert.severity, runbook.severity) ? alert.severity : undefined;
   let incident: Incident | undefined;
   for (let tries = 0; tries < 5 && !incident; tries++) {
     const candidate: Incident = {
@@ -37,12 +49,15 @@ export async function openIncident(
       kind: runbook.kind,
       title: runbook.title,
       summary: request.summary,
-      severity: runbook.severity,
+      severity: raisedTo ?? runbook.severity,
       status: 'opening',
       openedBy: request.actor.id,
       openedVia: request.actor.via,
       openedAt: now.toISOString(),
+      ...(alert ? { alert, alertedAt: alert.startsAt } : {}),
+      ...(raisedTo && alert ? { severityRaisedBy: alert.name } : {}),
       progress: {},
+      ...(request.dryRun || runbook.dryRun ? { dryRun: true } : {}),
     };
     if (await deps.store.create(candidate)) incident = candidate;
   }

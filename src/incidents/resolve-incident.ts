@@ -1,5 +1,7 @@
+import { undoIdOf } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
-import type { ActionState } from './action-state.js';
+import { type ActionState, inFlightStatuses } from './action-state.js';
+import { recordRefusal } from './decision-context.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { moveIncident } from './move-incident.js';
@@ -19,7 +21,10 @@ export interface AppliedMitigation {
   undoTitle: string;
 }
 
-/** The mitigations of an incident still waiting for their normalization (emergency rate limit → restore…). */
+/**
+ * The mitigations of an incident still waiting for their normalization (emergency rate limit →
+ * restore…). A dry run changed nothing, so it leaves nothing in place.
+ */
 export async function appliedMitigations(
   deps: Pick<IncidentDeps, 'store' | 'runbooks'>,
   incident: Incident,
@@ -31,47 +36,60 @@ export async function appliedMitigations(
   );
   const titles = new Map(runbook.actions.map((a) => [a.id, a.title]));
   return runbook.actions.flatMap((action) => {
-    if (!action.undo || states.get(action.id)?.status !== 'succeeded') return [];
-    const undoStatus = states.get(action.undo)?.status;
+    const undoId = undoIdOf(action);
+    const state = states.get(action.id);
+    if (!undoId || state?.status !== 'succeeded' || state.dryRun) return [];
+    const undoStatus = states.get(undoId)?.status;
     if (undoStatus === 'succeeded' || undoStatus === 'skipped') return [];
-    return [
-      {
-        actionId: action.id,
-        title: action.title,
-        undoId: action.undo,
-        undoTitle: titles.get(action.undo) ?? action.undo,
-      },
-    ];
+    return [{ actionId: action.id, title: action.title, undoId, undoTitle: titles.get(undoId) ?? undoId }];
   });
 }
 
+type ResolveDeps = Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log' | 'policy'>;
+
 /**
- * Closes an incident: its remaining buttons stop working and the timeline says who resolved it. With
- * mitigations still applied (and their undo not run), it refuses unless `force`: resolving locks the
- * normalization actions, and an emergency rate limit left behind is tomorrow's incident.
+ * Closes an incident: its remaining buttons stop working and the timeline says who resolved it.
+ * Refused while an action is queued or running (it would finish after the resolve, its undo locked
+ * out). With mitigations still applied (and their undo not run), it refuses unless `force`, which
+ * needs an approver's authority: resolving locks the normalization actions, and an emergency rate
+ * limit left behind is tomorrow's incident. A plain resolve is the requester's or an approver's.
  */
 export async function resolveIncident(
-  deps: Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log'>,
+  deps: ResolveDeps,
   incidentId: string,
   actor: Actor,
   options: { force?: boolean } = {},
 ): Promise<ResolveResult> {
   const before = await deps.store.get(incidentId);
   if (!before) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
+  const refuse = (decision: 'resolve' | 'force-resolve', refusal: Refusal) =>
+    recordRefusal(deps, { incidentId, actor }, decision, refusal);
   if (before.status === 'resolved') {
-    return { kind: 'refused', refusal: { code: 'incident-closed', incidentId, status: 'resolved' } };
+    return refuse('resolve', { code: 'incident-closed', incidentId, status: 'resolved' });
   }
+  const runbook = deps.runbooks.get(before.kind);
   const stillApplied = await appliedMitigations(deps, before);
-  if (stillApplied.length > 0 && !options.force) return { kind: 'mitigations-in-place', stillApplied };
-  const because =
-    stillApplied.length > 0
-      ? [
-          {
-            type: 'note' as const,
-            text: `Resolved with mitigations still in place: ${stillApplied.map((m) => `${m.title} (undo: ${m.undoTitle})`).join('; ')}.`,
-          },
-        ]
-      : [];
+  const forcing = stillApplied.length > 0 && options.force === true;
+  const decision = forcing ? 'force-resolve' : 'resolve';
+  if (runbook) {
+    const allowed = await deps.policy.authorize(actor, decision, before, runbook);
+    if (!allowed.allowed) return refuse(decision, allowed.refusal);
+  }
+  const titles = new Map(runbook?.actions.map((a) => [a.id, a.title]) ?? []);
+  const inFlight = (await deps.store.listActions(incidentId))
+    .filter((s) => inFlightStatuses.has(s.status))
+    .map((s) => ({ actionId: s.actionId, title: titles.get(s.actionId) ?? s.actionId, status: s.status }));
+  if (inFlight.length > 0)
+    return refuse(decision, { code: 'actions-in-flight', incidentId, actions: inFlight });
+  if (stillApplied.length > 0 && !forcing) return { kind: 'mitigations-in-place', stillApplied };
+  const because = forcing
+    ? [
+        {
+          type: 'note' as const,
+          text: `Resolved with mitigations still in place: ${stillApplied.map((m) => `${m.title} (undo: ${m.undoTitle})`).join('; ')}.`,
+        },
+      ]
+    : [];
   const moved = await moveIncident(deps, incidentId, ['opening', 'investigating', 'mitigating'], 'resolved', {
     fields: { resolvedBy: actor.id, resolvedVia: actor.via, resolvedAt: deps.now().toISOString() },
     actor,

@@ -2,6 +2,7 @@ import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
 import { FirebreakError } from '../errors.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import type { ActionState } from './action-state.js';
+import { scheduleDeadlines } from './deadlines/schedule-deadlines.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import type { IncidentSurface } from './incident-surface.js';
@@ -52,6 +53,8 @@ export async function runOpenFlow(
       const diagnosis = await runDiagnosis(runbook, {
         vars: deps.vars,
         allowedPrograms: deps.allowedPrograms,
+        procRoot: deps.procRoot,
+        probeDurations: deps.metrics.probeDuration,
       });
       await deps.store.saveDiagnosis(incidentId, diagnosis);
       await deps.timeline.record(incidentId, { type: 'diagnosis.completed' });
@@ -80,6 +83,8 @@ export async function runOpenFlow(
     if (moved.ok || (status === 'investigating' && !said)) {
       await recordStatusEntry(deps, incidentId, 'opening', 'investigating');
     }
+    // Each group's deadline counts from its offer; the jobs' ids make a retry schedule nothing twice.
+    await scheduleDeadlines(deps, incidentId);
     await markProgress(deps, incident, 'offered');
   }
 }

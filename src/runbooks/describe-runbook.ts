@@ -1,4 +1,4 @@
-import type { Action, ActionGroup, Probe, Runbook } from './runbook-schema.js';
+import { type Action, type ActionGroup, type Probe, type Runbook, undoIdOf } from './runbook-schema.js';
 import { checkText, conditionText, stepLines, thresholdText } from './runbook-text.js';
 
 const indent = (lines: readonly string[], by = 2): string[] =>
@@ -47,8 +47,11 @@ function actionLines(action: Action, undoneBy: ReadonlyMap<string, string[]>): s
     ...indent([
       ...(action.description ? [action.description] : []),
       ...(action.when ? [`only when ${conditionText(action.when)}`] : []),
+      ...(action.approvals && action.approvals > 1 ? [`needs ${action.approvals} approvals`] : []),
+      ...(action.capture ?? []).map((c) => `reads first into ${c.as}: ${stepLines(c.read).join('; ')}`),
       ...stepLines(action.run),
-      ...(action.undo ? [`undo: ${action.undo}`] : []),
+      ...(typeof action.undo === 'string' ? [`undo: ${action.undo}`] : []),
+      ...(action.undo && typeof action.undo === 'object' ? [`no undo: ${action.undo.none}`] : []),
       ...(undoes ? [`undoes: ${undoes.join(', ')}`] : []),
     ]),
   ];
@@ -135,7 +138,8 @@ function postmortemLines(runbook: Runbook): string[] {
 export function describeRunbook(runbook: Runbook): string {
   const undoneBy = new Map<string, string[]>();
   for (const action of runbook.actions) {
-    if (action.undo) undoneBy.set(action.undo, [...(undoneBy.get(action.undo) ?? []), action.id]);
+    const undo = undoIdOf(action);
+    if (undo) undoneBy.set(undo, [...(undoneBy.get(undo) ?? []), action.id]);
   }
   const immediate = runbook.groups.filter((g) => g.offer === 'immediately' && g.scenario === undefined);
   const groups = (list: readonly ActionGroup[]) => list.flatMap((g) => groupLines(runbook, g, undoneBy));

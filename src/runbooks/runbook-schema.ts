@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { parseLabelMatcher } from './label-matcher.js';
+import {
+  approvalsSchema,
+  approversSchema,
+  captureName,
+  noUndoSchema,
+  policySchema,
+  targetSchema,
+} from './safety-schema.js';
 
 /**
  * The runbook format: the single source of truth for `commands/*.yaml`. TypeScript types are
@@ -156,6 +164,25 @@ export type Probe = z.infer<typeof probeSchema>;
 
 // ---------- executor steps ----------
 
+/**
+ * A step checking its own result: the staged release stops when its breaker test says the upstream
+ * is still down. `json.path` is dotted (`probe.upstream_healthy`; numbers index arrays: `1`) into the
+ * JSON body, the Redis reply or the program's output; `condition` re-runs the probes it reads.
+ */
+const jsonExpectation = z.strictObject({
+  path: z.string().min(1),
+  equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+});
+const stepExpectation = z.strictObject({
+  json: jsonExpectation.optional(),
+  condition: conditionSchema.optional(),
+});
+const httpExpectation = stepExpectation.extend({
+  /** The answer's HTTP status (any 2xx passes without it). */
+  status: z.union([z.int().min(100).max(599), z.array(z.int().min(100).max(599)).min(1)]).optional(),
+});
+export type StepExpectation = z.infer<typeof httpExpectation>;
+
 const httpStep = z.strictObject({
   type: z.literal('http'),
   method: httpMethod,
@@ -164,6 +191,7 @@ const httpStep = z.strictObject({
   /** JSON body, sent as application/json. */
   body: z.unknown().optional(),
   timeout: durationSchema.default('10s'),
+  expect: httpExpectation.optional(),
 });
 
 const redisStep = z.strictObject({
@@ -172,6 +200,7 @@ const redisStep = z.strictObject({
   db: z.number().int().min(0).max(15).optional(),
   command: z.array(z.string()).min(1),
   timeout: durationSchema.default('5s'),
+  expect: stepExpectation.optional(),
 });
 
 const processStep = z.strictObject({
@@ -179,6 +208,7 @@ const processStep = z.strictObject({
   /** argv, run without a shell; the worker refuses programs not in EXECUTOR_ALLOWED_PROGRAMS. */
   command: z.array(z.string()).min(1),
   timeout: durationSchema.default('60s'),
+  expect: stepExpectation.optional(),
 });
 
 const waitStep = z.strictObject({ type: z.literal('wait'), duration: durationSchema });
@@ -209,6 +239,20 @@ export type Step = z.infer<typeof stepSchema>;
 export type SimpleStep = z.infer<typeof simpleStep>;
 export type StepType = Step['type'];
 
+/**
+ * How to read the state an action changes, before it runs, so that its undo restores what was
+ * there (`CONFIG GET maxmemory` → `CONFIG SET maxmemory ${PREVIOUS_MAXMEMORY}`), not a guess.
+ */
+export const captureSchema = z.strictObject({
+  /** The variable the undo reads. */
+  as: captureName,
+  /** A read-only step: its answer holds the value. */
+  read: z.discriminatedUnion('type', [httpStep, redisStep, processStep]),
+  /** Where the value is in the answer (dotted, as `expect.json.path`); without it, the whole answer trimmed. */
+  path: z.string().min(1).optional(),
+});
+export type Capture = z.infer<typeof captureSchema>;
+
 // ---------- actions, their groups, scenarios ----------
 
 export const groupSchema = z.strictObject({
@@ -220,6 +264,8 @@ export const groupSchema = z.strictObject({
   scenario: slug.optional(),
   /** `after-recovery` groups are the normalization steps (undo). */
   offer: z.enum(['immediately', 'after-recovery']).default('immediately'),
+  /** Who decides this group's actions (a priority's own on-call, say), unless an action names others. */
+  approvers: approversSchema.optional(),
 });
 export type ActionGroup = z.infer<typeof groupSchema>;
 
@@ -228,13 +274,29 @@ export const actionSchema = z.strictObject({
   title: z.string().min(1),
   group: z.string(),
   description: z.string().optional(),
-  /** Needs a confirmation (restarts, flushes, deletions, forced health). */
+  /** Restarts, flushes, deletions, forced health: needs the policy's approvals (two people by default). */
   destructive: z.boolean().default(false),
-  /** Runbook guard (e.g. memory > 85 %): shown as met / not met from the diagnosis. */
+  /**
+   * Runbook guard (e.g. memory > 85 %): checked at approval time against a fresh run of the probes
+   * it reads; a failing guard refuses unless an approver overrides it with a reason.
+   */
   when: conditionSchema.optional(),
+  /** Who may approve, skip and cancel this action. @defaultValue the group's, the runbook's, INCIDENT_APPROVERS */
+  approvers: approversSchema.optional(),
+  /** Different people who must approve before it runs. @defaultValue 1, or the policy's for destructive actions */
+  approvals: approvalsSchema.optional(),
+  /** What it changes; one action per target runs at a time. @defaultValue derived from its URLs, units and programs */
+  target: targetSchema.optional(),
+  /** Read before running, so the undo restores the old value. */
+  capture: z.array(captureSchema).min(1).optional(),
+  /** Only report what it would do, fully resolved, never do it. */
+  dryRun: z.boolean().optional(),
   run: stepSchema,
-  /** The action that reverses this one, from an after-recovery group. */
-  undo: slug.optional(),
+  /**
+   * The action that reverses this one, from an after-recovery group (offered once this one has
+   * succeeded), or `{ none: <why> }` when nothing can or should reverse it.
+   */
+  undo: z.union([slug, noUndoSchema]).optional(),
   /** The seed's shell command(s) this action replaces, for the reader and the coverage table. */
   source: z.string().optional(),
 });
@@ -313,6 +375,10 @@ const runbookObject = z.strictObject({
   title: z.string().min(1),
   summary: z.string().default(''),
   severity: z.enum(['critical', 'major', 'minor']).default('major'),
+  /** Who decides, and what destructive actions need, for this runbook (defaults: the environment). */
+  policy: policySchema.optional(),
+  /** Every action of this runbook only reports what it would do. */
+  dryRun: z.boolean().default(false),
   triggers: z
     .strictObject({
       alerts: z.array(triggerAlert).default([]),
@@ -338,7 +404,13 @@ const runbookObject = z.strictObject({
 export const runbookSchema = runbookObject.superRefine(checkReferences);
 export type Runbook = z.infer<typeof runbookSchema>;
 
-function conditionProbes(condition: Condition): Array<{ probe: string; field?: string | undefined }> {
+/** The id of the action that undoes `action`, if it names one (`undo: { none }` names none). */
+export function undoIdOf(action: Pick<Action, 'undo'>): string | undefined {
+  return typeof action.undo === 'string' ? action.undo : undefined;
+}
+
+/** Every probe a condition reads (for fresh guard runs and reference checks). */
+export function conditionProbes(condition: Condition): Array<{ probe: string; field?: string | undefined }> {
   if ('all' in condition) return condition.all.flatMap(conditionProbes);
   if ('any' in condition) return condition.any.flatMap(conditionProbes);
   return [condition];
@@ -378,11 +450,19 @@ function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.Refinem
   runbook.actions.forEach((action, i) => {
     if (!groups.has(action.group))
       issue(['actions', i, 'group'], `unknown group "${action.group}" (groups: ${known(groups)})`);
-    if (action.undo !== undefined && !actions.has(action.undo)) {
-      issue(['actions', i, 'undo'], `unknown action "${action.undo}"`);
+    const undo = undoIdOf(action);
+    if (undo !== undefined && !actions.has(undo)) {
+      issue(['actions', i, 'undo'], `unknown action "${undo}"`);
     }
-    if (action.undo === action.id) issue(['actions', i, 'undo'], 'an action cannot undo itself');
+    if (undo === action.id) issue(['actions', i, 'undo'], 'an action cannot undo itself');
     if (action.when) checkCondition(action.when, ['actions', i, 'when']);
+    checkSteps(action.run, ['actions', i, 'run'], checkCondition);
+    const names = new Set<string>();
+    action.capture?.forEach((capture, j) => {
+      if (names.has(capture.as))
+        issue(['actions', i, 'capture', j, 'as'], `duplicate capture "${capture.as}"`);
+      names.add(capture.as);
+    });
   });
   runbook.scenarios.forEach((scenario, i) => {
     checkCondition(scenario.detect, ['scenarios', i, 'detect']);
@@ -397,4 +477,21 @@ function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.Refinem
   runbook.groups.forEach((group, i) => {
     if (!groupIds.has(group.id)) issue(['groups', i], `group "${group.id}" has no actions`);
   });
+}
+
+/** Reference checks inside a step: the probes an `expect.condition` re-runs must exist. */
+function checkSteps(
+  step: Step,
+  path: PropertyKey[],
+  checkCondition: (condition: Condition, path: PropertyKey[]) => void,
+): void {
+  if (step.type === 'sequence') {
+    step.steps.forEach((child, j) => {
+      checkSteps(child, [...path, 'steps', j], checkCondition);
+    });
+    return;
+  }
+  if ('expect' in step && step.expect?.condition) {
+    checkCondition(step.expect.condition, [...path, 'expect', 'condition']);
+  }
 }

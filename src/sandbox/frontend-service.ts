@@ -1,5 +1,5 @@
 import { methodNotAllowed, notFound, type RequestHandler, sendText, type Wait } from './http-io.js';
-import type { Simulation } from './simulation.js';
+import type { SandboxRegime, Simulation } from './simulation.js';
 
 export interface FrontendServiceOptions {
   sim: Simulation;
@@ -14,12 +14,15 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+const SLOW_REGIMES: ReadonlySet<SandboxRegime> = new Set(['spike', 'resource-exhaustion']);
+
 /** The frontend (runbook port 3000): static, so it stays up but slows down while the API is overloaded. */
 export function createFrontendService(options: FrontendServiceOptions): RequestHandler {
   return async (req, res, url) => {
     if (url.pathname !== '/' && url.pathname !== '/index.html') return notFound(res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
-    if (options.sim.mode === 'spike' && !options.sim.isHealthy()) await options.wait(options.spikeLatencyMs);
+    // Static pages slow down only when the host itself is short of CPU or the API surge queues them.
+    if (SLOW_REGIMES.has(options.sim.regime())) await options.wait(options.spikeLatencyMs);
     sendText(res, 200, PAGE, 'text/html; charset=utf-8');
   };
 }

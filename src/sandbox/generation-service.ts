@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type AdminCall, handleAdmin } from './admin-api.js';
 import { generationAdminRoutes } from './admin-routes.js';
+import { FAULT_PROFILES } from './fault-profiles.js';
 import {
   methodNotAllowed,
   notFound,
@@ -38,13 +39,14 @@ export function createGenerationService(options: GenerationServiceOptions): Requ
   } as const;
 
   const generationHealth: RequestHandler = async (_req, res) => {
-    if (sim.isHealthy()) {
+    const regime = sim.regime();
+    if (regime === 'normal') {
       sim.recordRequest('200');
       return sendJson(res, 200, { status: 'ok', mode: sim.mode, fallback: sim.mode === 'upstream-outage' });
     }
     // The overload shows as slowness first: callers time out before they ever see the 503.
     await options.wait(options.spikeLatencyMs);
-    if (sim.mode === 'upstream-outage') {
+    if (regime === 'upstream-outage') {
       sim.recordRequest('503');
       return sendJson(res, 503, {
         status: 'degraded',
@@ -54,7 +56,7 @@ export function createGenerationService(options: GenerationServiceOptions): Requ
     }
     if (sim.nextOverloadedRequestFails()) {
       sim.recordRequest('503');
-      return sendJson(res, 503, { status: 'unavailable', error: 'Service unavailable - upstream timeout' });
+      return sendJson(res, 503, { status: 'unavailable', error: FAULT_PROFILES[regime].error });
     }
     sim.recordRequest('200');
     return sendJson(res, 200, { status: 'ok', degraded: true });

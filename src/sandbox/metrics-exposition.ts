@@ -1,9 +1,31 @@
+import { type NodeSeries, nodeSeries } from './node-metrics.js';
 import type { Simulation } from './simulation.js';
 
 /** The content type Prometheus expects for the text exposition format. */
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Renders the generation service's `/metrics` in the Prometheus text exposition format. */
+const labelText = (labels: Record<string, string>) => {
+  const pairs = Object.entries(labels).map(([name, value]) => `${name}="${value}"`);
+  return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
+};
+
+/** Each metric's HELP and TYPE once, then its samples; CPU seconds with node_exporter's two decimals. */
+function renderNode(series: NodeSeries[]): string[] {
+  const lines: string[] = [];
+  let previous = '';
+  for (const s of series) {
+    if (s.name !== previous) lines.push(`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`);
+    previous = s.name;
+    const value = s.type === 'counter' ? s.value.toFixed(2) : String(s.value);
+    lines.push(`${s.name}${labelText(s.labels)} ${value}`);
+  }
+  return lines;
+}
+
+/**
+ * Renders the generation service's `/metrics` in the Prometheus text exposition format: its own
+ * metrics, then the host's node_exporter metrics, as if node_exporter's were scraped on this target.
+ */
 export function renderMetrics(sim: Simulation): string {
   const load = sim.load();
   return [
@@ -20,6 +42,7 @@ export function renderMetrics(sim: Simulation): string {
     '# HELP generation_workers Worker processes the generation service runs.',
     '# TYPE generation_workers gauge',
     `generation_workers ${load.workers}`,
+    ...renderNode(nodeSeries(sim.host())),
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import {
   sendJson,
   sendText,
 } from './http-io.js';
+import { nodeSeries } from './node-metrics.js';
 import { evaluateQuery, type PromSource } from './promql-subset.js';
 import type { RequestStatus, Simulation } from './simulation.js';
 
@@ -31,13 +32,25 @@ function badData(error: string) {
 function sourceFor(options: PrometheusServiceOptions): PromSource {
   const { sim } = options;
   const target = (job: string) => ({ job, instance: options.generationInstance() });
+  // The host's node_exporter series come with the generation service's scrape (see renderMetrics).
+  const node = () =>
+    nodeSeries(sim.host()).map((s) => ({
+      ...s,
+      labels: { __name__: s.name, ...target('generation-service'), ...s.labels },
+    }));
   return {
-    counters: () =>
-      (['200', '503'] as const satisfies readonly RequestStatus[]).map((status) => ({
+    counters: () => [
+      ...(['200', '503'] as const satisfies readonly RequestStatus[]).map((status) => ({
         labels: { __name__: 'http_requests_total', ...target('generation-service'), status },
         value: () => sim.counter(status),
         rate: (windowMs: number) => sim.rate(status, windowMs),
       })),
+      ...node().flatMap(({ labels, value, counter }) =>
+        counter === undefined
+          ? []
+          : [{ labels, value: () => value, rate: (windowMs: number) => sim.hostRate(counter, windowMs) }],
+      ),
+    ],
     gauges: () => {
       const load = sim.load();
       const generation = target('generation-service');
@@ -47,6 +60,7 @@ function sourceFor(options: PrometheusServiceOptions): PromSource {
         { labels: { __name__: 'process_cpu_percent', ...generation }, value: load.cpu },
         { labels: { __name__: 'process_memory_percent', ...generation }, value: load.memory },
         { labels: { __name__: 'generation_workers', ...generation }, value: load.workers },
+        ...node().flatMap(({ labels, value, counter }) => (counter === undefined ? [{ labels, value }] : [])),
       ];
     },
   };

@@ -117,21 +117,33 @@ function splitComparison(expr: string): { left: string; op: Comparison; right: s
   return null;
 }
 
-/** `a / b`, `a * b` and scaling by a literal, left-associative as in PromQL. */
+const ARITHMETIC = {
+  '+': (a: number, b: number) => a + b,
+  '-': (a: number, b: number) => a - b,
+  '*': (a: number, b: number) => a * b,
+  '/': (a: number, b: number) => a / b,
+} as const;
+type Arithmetic = keyof typeof ARITHMETIC;
+
+/**
+ * `a <op> b` for `+ - * /`, left-associative as in PromQL. With a number on one side every series
+ * is scaled; two vectors must be one series each. As in PromQL, arithmetic drops the metric name.
+ */
 function evaluateBinary(expr: string, at: number, source: PromSource): VectorSample[] | null {
-  const op = expr[at];
+  const apply = ARITHMETIC[expr[at] as Arithmetic];
   const leftText = expr.slice(0, at);
   const rightText = expr.slice(at + 1);
-  if (op === '*' && (LITERAL.test(leftText) || LITERAL.test(rightText))) {
-    const [factor, operand] = LITERAL.test(leftText) ? [leftText, rightText] : [rightText, leftText];
+  const [leftLiteral, rightLiteral] = [LITERAL.test(leftText), LITERAL.test(rightText)];
+  // A scalar result (`1 - 0.5`) is not an instant vector; no runbook query needs one.
+  if (leftLiteral && rightLiteral) return null;
+  if (leftLiteral || rightLiteral) {
+    const scalar = Number(leftLiteral ? leftText : rightText);
+    const vector = evaluate(leftLiteral ? rightText : leftText, source);
     return (
-      evaluate(operand, source)?.map((s) => ({ metric: s.metric, value: s.value * Number(factor) })) ?? null
-    );
-  }
-  if (op === '/' && LITERAL.test(rightText)) {
-    return (
-      evaluate(leftText, source)?.map((s) => ({ metric: s.metric, value: s.value / Number(rightText) })) ??
-      null
+      vector?.map((s) => ({
+        metric: withoutName(s.metric),
+        value: leftLiteral ? apply(scalar, s.value) : apply(s.value, scalar),
+      })) ?? null
     );
   }
   const left = evaluate(leftText, source);
@@ -141,8 +153,60 @@ function evaluateBinary(expr: string, at: number, source: PromSource): VectorSam
   const [l] = left;
   const [r] = right;
   if (!l || !r) return [];
-  const sameLabels = JSON.stringify(l.metric) === JSON.stringify(r.metric);
-  return [{ metric: sameLabels ? l.metric : {}, value: op === '/' ? l.value / r.value : l.value * r.value }];
+  const labels = withoutName(l.metric);
+  const sameLabels = JSON.stringify(labels) === JSON.stringify(withoutName(r.metric));
+  return [{ metric: sameLabels ? labels : {}, value: apply(l.value, r.value) }];
+}
+
+const AGGREGATIONS = {
+  sum: (values: number[]) => values.reduce((total, v) => total + v, 0),
+  avg: (values: number[]) => values.reduce((total, v) => total + v, 0) / values.length,
+  min: (values: number[]) => Math.min(...values),
+  max: (values: number[]) => Math.max(...values),
+  count: (values: number[]) => values.length,
+} as const;
+type Aggregation = keyof typeof AGGREGATIONS;
+
+/** Index of the `)` that closes the `(` at `open`, outside quotes; -1 when it is not closed. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = open; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    if (quoted) continue;
+    if (c === '(') depth += 1;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** `avg(e)`, `sum by (l) (e)`, `max(e) by (l)`: the operator, the grouping labels and the operand. */
+function parseAggregation(expr: string): { op: Aggregation; by: string[]; inner: string } | null {
+  const head = /^(sum|avg|min|max|count)(?:by\(([\w,]*)\))?\(/.exec(expr);
+  if (!head) return null;
+  const open = head[0].length - 1;
+  const close = closingParen(expr, open);
+  if (close < 0) return null;
+  const rest = expr.slice(close + 1);
+  const suffix = /^by\(([\w,]*)\)$/.exec(rest);
+  if ((rest !== '' && !suffix) || (suffix && head[2] !== undefined)) return null;
+  const by = (head[2] ?? suffix?.[1] ?? '').split(',').filter(Boolean);
+  return { op: head[1] as Aggregation, by, inner: expr.slice(open + 1, close) };
+}
+
+function aggregate(spec: { op: Aggregation; by: string[] }, inner: VectorSample[]): VectorSample[] {
+  const groups = new Map<string, { metric: Record<string, string>; values: number[] }>();
+  for (const sample of inner) {
+    const metric = Object.fromEntries(
+      spec.by.flatMap((label) => (sample.metric[label] === undefined ? [] : [[label, sample.metric[label]]])),
+    );
+    const key = JSON.stringify(metric);
+    const group = groups.get(key) ?? { metric, values: [] };
+    group.values.push(sample.value);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => ({ metric: g.metric, value: AGGREGATIONS[spec.op](g.values) }));
 }
 
 function evaluate(text: string, source: PromSource): VectorSample[] | null {
@@ -158,14 +222,16 @@ function evaluate(text: string, source: PromSource): VectorSample[] | null {
     return evaluate(comparison.left, source)?.filter((s) => test(s.value, threshold)) ?? null;
   }
 
-  const at = lastTopLevelIndex(expr, '/*');
-  if (at > 0) return evaluateBinary(expr, at, source);
+  // Additive operators bind looser than multiplicative ones, so they split the expression first.
+  for (const operators of ['+-', '/*']) {
+    const at = lastTopLevelIndex(expr, operators);
+    if (at > 0) return evaluateBinary(expr, at, source);
+  }
 
-  const sum = /^sum\((.*)\)$/.exec(expr);
-  if (sum) {
-    const inner = evaluate(sum[1] ?? '', source);
-    if (inner === null) return null;
-    return inner.length === 0 ? [] : [{ metric: {}, value: inner.reduce((total, s) => total + s.value, 0) }];
+  const aggregation = parseAggregation(expr);
+  if (aggregation) {
+    const inner = evaluate(aggregation.inner, source);
+    return inner === null ? null : aggregate(aggregation, inner);
   }
 
   const rate = /^rate\((.+)\[(\d+)(ms|s|m|h|d|w)\]\)$/.exec(expr);
@@ -187,10 +253,11 @@ function evaluate(text: string, source: PromSource): VectorSample[] | null {
 }
 
 /**
- * Evaluates the few PromQL shapes the runbook and its alerts use: a selector, `rate(sel[d])`,
- * `sum(...)`, a ratio of two single-series expressions, scaling by a number and filtering by a
- * comparison with a number (`... > 20`, `up{...} == 0`). Whitespace is
- * ignored. Returns null for anything else so the caller can answer Prometheus' `bad_data` error.
+ * Evaluates the few PromQL shapes the runbook, its alerts and the usual node_exporter panels use: a
+ * selector, `rate(sel[d])`, `sum`/`avg`/`min`/`max`/`count` with an optional `by (…)`, `+ - * /`
+ * between a vector and a number or two single-series expressions, and filtering by a comparison
+ * with a number (`... > 20`, `up{...} == 0`), e.g.
+ * `100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))`. Whitespace is ignored. Returns null for anything else so the caller can answer Prometheus' `bad_data` error.
  */
 export function evaluateQuery(query: string, source: PromSource): VectorSample[] | null {
   try {

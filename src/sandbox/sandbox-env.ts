@@ -31,8 +31,8 @@ export interface SandboxEnv {
 }
 
 /**
- * Reads `npm run sandbox` settings: SANDBOX_MODE (default spike), SANDBOX_HOST, ADMIN_TOKEN and
- * SANDBOX_PORT_<SERVICE> (e.g. SANDBOX_PORT_CHROMA=18000 when 8000 is taken).
+ * Reads `npm run sandbox` settings: SANDBOX_MODE (default spike; any of {@link SANDBOX_MODES}),
+ * SANDBOX_HOST, ADMIN_TOKEN and SANDBOX_PORT_<SERVICE> (e.g. SANDBOX_PORT_CHROMA=18000 when 8000 is taken).
  * Throws a message naming the variable to fix.
  */
 export function readSandboxEnv(env: NodeJS.ProcessEnv = process.env): SandboxEnv {

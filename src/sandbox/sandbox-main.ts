@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { createSandbox } from './sandbox.js';
 import { readSandboxEnv } from './sandbox-env.js';
+import { sandboxTargetEnv } from './sandbox-target-env.js';
 
 const logger = pino({ name: 'sandbox' });
 
@@ -44,6 +45,14 @@ try {
   const urls = await sandbox.start();
   for (const [service, url] of Object.entries(urls))
     logger.info({ service, url }, `${service} listening on ${url}`);
+  // What the bot needs so that its host, logs and lsof probes read the sandbox, not this machine.
+  const targets = sandboxTargetEnv(urls, sandbox.files());
+  logger.info(
+    { env: targets },
+    `point Firebreak here: ${Object.entries(targets)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')} EXECUTOR_ALLOWED_PROGRAMS=lsof,ss,ps`,
+  );
   logger.info(
     { mode: sandbox.mode },
     `sandbox running in ${sandbox.mode} mode; POST /__sandbox/mode on generation to switch`,

@@ -7,10 +7,12 @@ import { createGenerationService } from './generation-service.js';
 import { type RequestHandler, sendJson, type Wait } from './http-io.js';
 import { createProjectService } from './project-service.js';
 import { createPrometheusService } from './prometheus-service.js';
+import { type SandboxFiles, type SandboxHost, startSandboxHost } from './sandbox-host.js';
 import { createSimulation, type SandboxMode, type SandboxState } from './simulation.js';
 import { createUpstreamService } from './upstream-service.js';
 
 export type { AdminCall } from './admin-api.js';
+export type { SandboxFiles } from './sandbox-host.js';
 export {
   type ProviderBreakerState,
   SANDBOX_MODES,
@@ -64,10 +66,19 @@ export interface SandboxOptions {
 
 /** A running simulation of the AI script generator stack. */
 export interface Sandbox {
-  /** Listens on every service; resolves to their base URLs, e.g. `http://127.0.0.1:8002`. */
+  /**
+   * Creates the simulated host's files (see {@link Sandbox.files}) and listens on every service;
+   * resolves to their base URLs, e.g. `http://127.0.0.1:8002`.
+   */
   start(): Promise<Record<SandboxServiceName, string>>;
-  /** Closes every server, connection and timer. Safe to call twice. */
+  /** Closes every server, connection, timer and descriptor, and removes the files. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Where the running sandbox keeps its host's procfs tree, the generation service's log and the
+   * SQLite database it holds open: point HOST_PROC_ROOT, GENERATION_LOG_FILE and SQLITE_DB_PATH
+   * there (see `sandboxTargetEnv`). Throws before `start()` and after `stop()`.
+   */
+  files(): SandboxFiles;
   /** Switches the fault and resets every mitigation. */
   setMode(mode: SandboxMode): void;
   readonly mode: SandboxMode;
@@ -76,7 +87,9 @@ export interface Sandbox {
   /**
    * True once the service is serving normally again: always in `healthy`; in `spike` once the
    * emergency rate limit and an endpoint circuit breaker were both applied; in `upstream-outage`
-   * while the openai and anthropic breakers are both enabled. Forced health does not count.
+   * while the openai and anthropic breakers are both enabled; in `resource-exhaustion` once heavy
+   * jobs were paused or the workers scaled down; in `database-bottleneck` once long queries were
+   * killed; in `network-saturation` once the connection pool was shrunk. Forced health does not count.
    */
   isHealthy(): boolean;
   /** Applied mitigations: rate limit, circuit breakers, workers, forced health... */
@@ -141,25 +154,35 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
-  let running: { servers: Server[]; ticker: NodeJS.Timeout; stopped: AbortController } | null = null;
+  let running: {
+    servers: Server[];
+    ticker: NodeJS.Timeout;
+    stopped: AbortController;
+    machine: SandboxHost;
+  } | null = null;
+  let starting = false;
   let generationInstance = `${urlHost}:${ports.generation}`;
 
   const stop = async (): Promise<void> => {
     if (!running) return;
-    const { servers, ticker, stopped } = running;
+    const { servers, ticker, stopped, machine } = running;
     running = null;
     clearInterval(ticker);
     stopped.abort();
-    await Promise.all(servers.map(close));
+    await Promise.all([...servers.map(close), machine.stop()]);
   };
 
   return {
     async start() {
-      if (running) throw new Error('sandbox is already started; stop() it first');
+      if (running || starting) throw new Error('sandbox is already started; stop() it first');
+      starting = true;
+      const machine = await startSandboxHost(sim).finally(() => {
+        starting = false;
+      });
       const stopped = new AbortController();
       const wait: Wait = (ms) => sleep(ms, undefined, { signal: stopped.signal, ref: false });
       const handlers: Record<SandboxServiceName, RequestHandler> = {
-        project: createProjectService({ sim, adminToken: options.adminToken, record }),
+        project: createProjectService({ sim, adminToken: options.adminToken, spikeLatencyMs, wait, record }),
         generation: createGenerationService({
           sim,
           adminToken: options.adminToken,
@@ -175,7 +198,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       const ticker = setInterval(() => sim.tick(), options.tickMs ?? 250);
       ticker.unref();
       const servers = SANDBOX_SERVICES.map((name) => serve(handlers[name], stopped.signal));
-      running = { servers, ticker, stopped };
+      running = { servers, ticker, stopped, machine };
 
       const urls = {} as Record<SandboxServiceName, string>;
       try {
@@ -202,6 +225,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       return urls;
     },
     stop,
+    files() {
+      if (!running) throw new Error('the sandbox has no files until start() (and none after stop())');
+      return running.machine.files;
+    },
     setMode: (mode) => sim.setMode(mode),
     get mode() {
       return sim.mode;

@@ -1,6 +1,8 @@
-/** What the simulated stack is suffering from. */
-export const SANDBOX_MODES = ['healthy', 'spike', 'upstream-outage'] as const;
-export type SandboxMode = (typeof SANDBOX_MODES)[number];
+import { FAULT_PROFILES, type SandboxMode, type SandboxRegime } from './fault-profiles.js';
+import { advanceHost, bootedHost, type HostLoad } from './host-model.js';
+import type { HostSnapshot } from './render-procfs.js';
+
+export { SANDBOX_MODES, type SandboxMode, type SandboxRegime } from './fault-profiles.js';
 
 /** The LLM providers the generation service calls, each behind its own circuit breaker. */
 export const UPSTREAM_PROVIDERS = ['openai', 'anthropic'] as const;
@@ -53,26 +55,30 @@ export interface SandboxState {
   longQueryKills: number;
   /** Simulated `http_requests_total` of the generation service, by status. */
   requests: { ok: number; unavailable: number };
+  /** What the simulated host's /proc shows now. */
+  host: HostLoad;
 }
 
 export type RequestStatus = '200' | '503';
 
 export const DEFAULT_RATE_LIMIT = { requestsPerMinute: 6000, burst: 200 } as const;
 const DEFAULT_WORKERS = 4;
+const DEFAULT_POOL = { maxConnections: 100, minConnections: 10 } as const;
+/** The simulated host has been up three days when the sandbox starts. */
+const UPTIME_SECONDS = 3 * 86_400;
 
-/** Requests per second the traffic ticker adds, by regime. Runbook alert: 503 rate > 20/s. */
-const TRAFFIC = {
-  normal: { ok: 50, unavailable: 0.1 },
-  spike: { ok: 10, unavailable: 40 },
-  outage: { ok: 20, unavailable: 25 },
-} as const;
-
-/** Gauges in percent; the runbook's danger lines are CPU 80 and memory 85. */
-const LOAD = {
-  normal: { cpu: 35, memory: 48 },
-  spike: { cpu: 94, memory: 88 },
-  outage: { cpu: 62, memory: 71 },
-} as const;
+/**
+ * The mitigation that ends each sticky fault: a surge drained by both P1 traffic controls; CPU and
+ * memory freed by pausing heavy jobs or running fewer workers; the lock holders gone once their long
+ * queries are killed; connections released by a smaller pool. Once ended, the fault stays ended even
+ * when the runbook later undoes the mitigation. (An upstream outage ends only with the upstream.)
+ */
+const RECOVERS: Record<Exclude<SandboxMode, 'healthy' | 'upstream-outage'>, (m: Mitigations) => boolean> = {
+  spike: (m) => m.rateLimit.profile === 'emergency' && m.openEndpoints.size > 0,
+  'resource-exhaustion': (m) => m.pausedJobTypes.size > 0 || m.workers.target < DEFAULT_WORKERS,
+  'database-bottleneck': (m) => m.longQueryKills > 0,
+  'network-saturation': (m) => m.connectionPool.maxConnections < DEFAULT_POOL.maxConnections,
+};
 
 function freshMitigations(): Mitigations {
   return {
@@ -80,7 +86,7 @@ function freshMitigations(): Mitigations {
     openEndpoints: new Set(),
     providers: { openai: 'disabled', anthropic: 'disabled' },
     workers: { target: DEFAULT_WORKERS, autoScale: null },
-    connectionPool: { maxConnections: 100, minConnections: 10 },
+    connectionPool: { ...DEFAULT_POOL },
     forcedHealthUntil: null,
     pausedJobTypes: new Set(),
     gracefulRestarts: 0,
@@ -89,10 +95,10 @@ function freshMitigations(): Mitigations {
   };
 }
 
+/** Every counter at one tick, by key: `http:200`, `http:503`, and the host's (see {@link HostCounters}). */
 interface Sample {
   at: number;
-  ok: number;
-  unavailable: number;
+  values: Record<string, number>;
 }
 
 export interface SimulationOptions {
@@ -120,7 +126,12 @@ export interface Simulation {
   counter(status: RequestStatus): number;
   /** Per-second increase of a counter over the window, clamped to the history there is. */
   rate(status: RequestStatus, windowMs: number): number;
+  /** The same for a host counter, e.g. `cpu:0:idle` in CPU seconds. */
+  hostRate(key: string, windowMs: number): number;
+  regime(): SandboxRegime;
   load(): { cpu: number; memory: number; workers: number };
+  /** The simulated host now: its gauges and cumulative counters. */
+  host(): HostSnapshot;
   state(): SandboxState;
 }
 
@@ -131,38 +142,51 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let recoveredAt: number | null = null;
   let overloadedRequests = 0;
   // Fractional so the counters follow the configured rates exactly, whatever the tick jitter.
-  const totals = { ok: 0, unavailable: 0 };
+  const totals: Record<string, number> = {
+    'http:200': 0,
+    'http:503': 0,
+    ...bootedHost(FAULT_PROFILES.normal.host, UPTIME_SECONDS),
+  };
   let accountedAt = clock();
-  const history: Sample[] = [{ at: accountedAt, ok: 0, unavailable: 0 }];
+  const bootTime = Math.floor(accountedAt / 1000) - UPTIME_SECONDS;
+  const history: Sample[] = [{ at: accountedAt, values: { ...totals } }];
 
   const isHealthy = (): boolean => {
-    if (mode === 'spike') return recoveredAt !== null;
+    if (mode === 'healthy') return true;
     if (mode === 'upstream-outage') return UPSTREAM_PROVIDERS.every((p) => m.providers[p] === 'enabled');
-    return true;
+    return recoveredAt !== null;
   };
-  const regime = (): keyof typeof TRAFFIC => {
-    if (isHealthy()) return 'normal';
-    return mode === 'spike' ? 'spike' : 'outage';
-  };
+  const regime = (): SandboxRegime => (isHealthy() || mode === 'healthy' ? 'normal' : mode);
 
   const account = (now: number): void => {
     const seconds = (now - accountedAt) / 1000;
     if (seconds <= 0) return;
-    const perSecond = TRAFFIC[regime()];
-    totals.ok += perSecond.ok * seconds;
-    totals.unavailable += perSecond.unavailable * seconds;
+    const profile = FAULT_PROFILES[regime()];
+    totals['http:200'] = (totals['http:200'] ?? 0) + profile.traffic.ok * seconds;
+    totals['http:503'] = (totals['http:503'] ?? 0) + profile.traffic.unavailable * seconds;
+    advanceHost(totals, profile.host, seconds);
     accountedAt = now;
   };
 
-  // The spike is a surge that drains while traffic is shaped, so once both P1 controls were in
-  // effect together the service stays recovered even when the runbook later lifts them.
   const checkRecovery = (): void => {
-    if (mode !== 'spike' || recoveredAt !== null) return;
-    if (m.rateLimit.profile === 'emergency' && m.openEndpoints.size > 0) recoveredAt = clock();
+    if (mode === 'healthy' || mode === 'upstream-outage' || recoveredAt !== null) return;
+    if (RECOVERS[mode](m)) recoveredAt = clock();
   };
 
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-  const key = (status: RequestStatus): keyof typeof totals => (status === '200' ? 'ok' : 'unavailable');
+  const key = (status: RequestStatus) => `http:${status}`;
+  const rateOf = (counter: string, windowMs: number): number => {
+    const now = clock();
+    account(now);
+    const from = now - Math.min(windowMs, options.historyMs);
+    let base = history[0];
+    for (const sample of history) {
+      if (sample.at > from) break;
+      base = sample;
+    }
+    if (!base || now <= base.at) return 0;
+    return ((totals[counter] ?? 0) - (base.values[counter] ?? 0)) / ((now - base.at) / 1000);
+  };
 
   return {
     get mode() {
@@ -192,34 +216,29 @@ export function createSimulation(options: SimulationOptions): Simulation {
     },
     recordRequest(status) {
       account(clock());
-      totals[key(status)] += 1;
+      totals[key(status)] = (totals[key(status)] ?? 0) + 1;
     },
     tick() {
       const now = clock();
       account(now);
-      history.push({ at: now, ...totals });
+      history.push({ at: now, values: { ...totals } });
       // Keep one sample at or before the window's start so the oldest rate still spans the window.
       while (history.length > 2 && (history[1]?.at ?? now) <= now - options.historyMs) history.shift();
     },
     counter(status) {
       account(clock());
-      return Math.floor(totals[key(status)]);
+      return Math.floor(totals[key(status)] ?? 0);
     },
-    rate(status, windowMs) {
-      const now = clock();
-      account(now);
-      const from = now - Math.min(windowMs, options.historyMs);
-      let base = history[0];
-      for (const sample of history) {
-        if (sample.at > from) break;
-        base = sample;
-      }
-      if (!base || now <= base.at) return 0;
-      const k = key(status);
-      return (totals[k] - base[k]) / ((now - base.at) / 1000);
-    },
+    rate: (status, windowMs) => rateOf(key(status), windowMs),
+    hostRate: rateOf,
+    regime,
     load() {
-      return { ...LOAD[regime()], workers: m.workers.target };
+      const { cpu, memory } = FAULT_PROFILES[regime()].host;
+      return { cpu, memory, workers: m.workers.target };
+    },
+    host() {
+      account(clock());
+      return { load: { ...FAULT_PROFILES[regime()].host }, counters: { ...totals }, bootTime };
     },
     state() {
       account(clock());
@@ -236,7 +255,11 @@ export function createSimulation(options: SimulationOptions): Simulation {
         gracefulRestarts: m.gracefulRestarts,
         dbPoolResets: { ...m.dbPoolResets },
         longQueryKills: m.longQueryKills,
-        requests: { ok: Math.floor(totals.ok), unavailable: Math.floor(totals.unavailable) },
+        requests: {
+          ok: Math.floor(totals['http:200'] ?? 0),
+          unavailable: Math.floor(totals['http:503'] ?? 0),
+        },
+        host: { ...FAULT_PROFILES[regime()].host },
       };
     },
   };

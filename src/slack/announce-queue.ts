@@ -2,8 +2,8 @@ import { type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
-import { escapeMrkdwn, section } from './render/blocks.js';
-import { renderActor } from './render/render-actor.js';
+import { section } from './render/blocks.js';
+import { renderAnnouncement } from './render/render-announcement.js';
 import { isChannelFact } from './slack-errors.js';
 import type { SlackLedger } from './slack-ledger.js';
 import type { SlackOutbound } from './slack-outbound.js';
@@ -53,9 +53,7 @@ export function createAnnounceWorker(
         deps.ledger.read(incidentId),
       ]);
       if (!incident || !channel) return;
-      const text =
-        `:rotating_light: Incident *${incident.id}* opened by ${renderActor(incident.openedBy, incident.openedVia)}: ${escapeMrkdwn(incident.title)}` +
-        `${incident.summary ? ` — ${escapeMrkdwn(incident.summary)}` : ''}. Join <#${channel.id}>.`;
+      const text = renderAnnouncement(incident, channel.id);
       try {
         await deps.outbound.post({
           channel: deps.announceChannel,

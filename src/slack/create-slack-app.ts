@@ -2,10 +2,12 @@ import { App } from '@slack/bolt';
 import type { Cluster, Redis } from 'ioredis';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { Logger } from '../logging/logger.js';
+import { registerApproveAnyway } from './actions/approve-anyway.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { registerRevealButton } from './actions/reveal-cards-button.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import { registerOncePerDelivery } from './once-per-delivery.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
@@ -22,13 +24,18 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  metrics: Pick<SlackMetrics, 'slackAckDuration'>,
   /** Where a request's id is remembered, so a replay or a retry does its work once. */
   redis: Redis | Cluster,
   prefix: string,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
     ? undefined
-    : new SlackReceiver({ signingSecret: settings.signingSecret, log });
+    : new SlackReceiver({
+        signingSecret: settings.signingSecret,
+        log,
+        ackDurations: metrics.slackAckDuration,
+      });
   const app = new App({
     // An authorize function instead of `token`: Bolt would call auth.test in its constructor and
     // crash the process when Slack is unreachable at start (see slack-identity.ts).
@@ -50,6 +57,7 @@ export function createSlackApp(
   registerIncidentCommand(app, core, ledger);
   registerDecisionButtons(app, core, ledger);
   registerRevealButton(app, core, ledger);
+  registerApproveAnyway(app, core, ledger);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack handler error');
   });

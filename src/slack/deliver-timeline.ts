@@ -1,11 +1,15 @@
 import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
+import type { ApprovalPolicy } from '../incidents/approval-policy.js';
+import type { Incident } from '../incidents/incident.js';
 import type { IncidentState, IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import { undoIdOf } from '../runbooks/runbook-schema.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import { renderEscalationNotice } from './render/render-escalation-notice.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
 import { isChannelFact } from './slack-errors.js';
@@ -20,6 +24,10 @@ export interface TimelineDeliveryDeps {
   runbooks: RunbookCatalog;
   log: Logger;
   vars: Variables;
+  /** What each action needs ("1 of 2 approvals"), shown on its card. */
+  policy?: ApprovalPolicy;
+  /** Where an escalation is also told (the announce channel). */
+  announceChannel?: string;
 }
 
 /**
@@ -59,10 +67,15 @@ export async function deliverTimeline(
     book: record.delivery,
     state,
     runbook: deps.runbooks.get(state.incident.kind),
+    ...(deps.policy ? { policy: deps.policy } : {}),
   });
   for (const entry of entries) deliverEntry(writer, entry);
   try {
     await writer.finish();
+    for (const entry of entries) {
+      if (entry.type === 'deadline.escalated')
+        await tellAnnounceChannel(deps, state.incident, entry, channel.id);
+    }
   } catch (err) {
     // An archived or vanished channel is a fact about the channel: record it and stop, don't retry.
     if (!isChannelFact(err)) throw err;
@@ -105,17 +118,42 @@ function deliverEntry(writer: ThreadWriter, entry: TimelineEntry): void {
           : renderTimelineLine(entry, incident, runbook);
       if (line) writer.line(entry, line, resolved);
       else writer.skip(entry);
-      if ('actionId' in entry) {
-        const groupId = runbook?.actions.find((a) => a.id === entry.actionId)?.group;
-        if (groupId) writer.refreshCards([groupId]);
+      if ('actionId' in entry && entry.actionId) {
+        const action = runbook?.actions.find((a) => a.id === entry.actionId);
+        // Its undo's card too: an undo is offered only once the action it reverses has succeeded.
+        const undo = action && runbook?.actions.find((a) => a.id === undoIdOf(action));
+        const groups = [action?.group, undo?.group].filter((g): g is string => g !== undefined);
+        if (groups.length > 0) writer.refreshCards([...new Set(groups)]);
       }
-      if (entry.type === 'incident.status') {
-        writer.refreshHeader();
-        // Resolved: every card loses its buttons, so nobody approves into a closed incident.
-        if (resolved) writer.refreshEveryCard();
+      // A deadline marks its group's undecided actions overdue on the card (the escalation's notice in
+      // the announce channel follows the thread's delivery: tellAnnounceChannel).
+      if (entry.type === 'deadline.reminder' || entry.type === 'deadline.escalated') {
+        writer.refreshCards([entry.groupId]);
       }
+      // A status change, or an alert that joined (it may have raised the severity): the header shows both.
+      if (entry.type === 'incident.status' || entry.type === 'alert.attached') writer.refreshHeader();
+      // Resolved: every card loses its buttons, so nobody approves into a closed incident.
+      if (resolved) writer.refreshEveryCard();
     }
   }
+}
+
+/** An escalation reaches beyond the incident channel, once: the announce channel hears it too. */
+async function tellAnnounceChannel(
+  deps: TimelineDeliveryDeps,
+  incident: Incident,
+  entry: Extract<TimelineEntry, { type: 'deadline.escalated' }>,
+  channel: string,
+): Promise<void> {
+  const announce = deps.announceChannel;
+  if (!announce || (await deps.ledger.extraPostedTs(incident.id, `announce-${entry.seq}`))) return;
+  const message = renderEscalationNotice(incident, deps.runbooks.get(incident.kind), entry, channel);
+  const posted = await deps.outbound.post({
+    channel: announce,
+    message,
+    key: `escalation/${incident.id}/${entry.seq}`,
+  });
+  await deps.ledger.markExtraPosted(incident.id, `announce-${entry.seq}`, posted.ts);
 }
 
 export interface DeliveryWorkerOptions {

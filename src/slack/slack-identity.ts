@@ -1,6 +1,7 @@
-import { WebClient } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config/read-config.js';
 import type { Logger } from '../logging/logger.js';
+import { MeteredWebClient, type SlackMetrics } from './metered-web-client.js';
 import { slackErrorCode } from './slack-errors.js';
 
 /** Who the bot is in Slack, filled in by `auth.test` once Slack answers. */
@@ -25,18 +26,20 @@ export const webApiClientOptions = {
 } as const;
 
 /**
- * The bot's outbound Web API client (channel creation, timeline delivery). It never retries by
- * itself and hands 429s back: `SlackOutbound` decides what may be retried (a retried post whose
- * answer was lost would post twice) and waits out a Retry-After for that call alone.
+ * The bot's outbound Web API client (channel creation, timeline delivery), every call measured
+ * (`MeteredWebClient`). It never retries by itself and hands 429s back: `SlackOutbound` decides what
+ * may be retried (a retried post whose answer was lost would post twice) and waits out a Retry-After
+ * for that call alone.
  */
 export function createSlackClient(
   settings: SlackSettings,
   log: Logger,
-  options: { timeoutMs?: number } = {},
+  metrics: Pick<SlackMetrics, 'slackApiCalls' | 'slackRateLimited'>,
+  client: { timeoutMs?: number } = {},
 ): WebClient {
-  return new WebClient(settings.botToken, {
+  const options: WebClientOptions = {
     slackApiUrl: settings.apiUrl,
-    timeout: options.timeoutMs ?? webApiClientOptions.timeout,
+    timeout: client.timeoutMs ?? webApiClientOptions.timeout,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logger: {
@@ -48,7 +51,8 @@ export function createSlackClient(
       getLevel: () => 'info' as never,
       setName: () => undefined,
     },
-  });
+  };
+  return new MeteredWebClient(settings.botToken, options, metrics);
 }
 
 /**

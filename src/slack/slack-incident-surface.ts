@@ -8,6 +8,8 @@ import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import type { AnnounceJob } from './announce-queue.js';
 import { channelNameFor } from './channel-name.js';
+import { section } from './render/blocks.js';
+import { renderResponderPage } from './render/render-announcement.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderRequesterNotice } from './render/render-requester-notice.js';
 import { isChannelFact, slackErrorCode } from './slack-errors.js';
@@ -209,6 +211,24 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
         );
       }
       await notifyRequester(incident, { type: 'opened' });
+      // Nobody typed a command: the responders hear of an alert's incident where they will work it.
+      const { channel } = await ledger.read(incident.id);
+      if (channel && incident.openedVia === 'alertmanager' && options.responders.length > 0) {
+        const text = renderResponderPage(incident, options.responders);
+        await outbound
+          .post({
+            channel: channel.id,
+            message: { text, blocks: [section(text)] },
+            key: `${incident.id}/page`,
+          })
+          .catch((err: unknown) => {
+            if (!isChannelFact(err)) throw err;
+            log.warn(
+              { err, incidentId: incident.id },
+              'could not mention the responders in the incident channel',
+            );
+          });
+      }
     },
 
     notifyRequester,

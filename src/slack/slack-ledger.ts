@@ -175,6 +175,15 @@ export class SlackLedger {
     return (await this.redis.hget(this.key(id), `posted-${seq}`)) ?? undefined;
   }
 
+  /** A message posted besides an entry's own (an escalation in the announce channel), by a key of its own. */
+  async extraPostedTs(id: string, key: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(id), `extra-${key}`)) ?? undefined;
+  }
+
+  async markExtraPosted(id: string, key: string, ts: string): Promise<void> {
+    await this.redis.hset(this.key(id), `extra-${key}`, ts);
+  }
+
   async cardTs(id: string, groupId: string): Promise<string | undefined> {
     return (await this.redis.hget(this.key(id), `card-${groupId}`)) ?? undefined;
   }

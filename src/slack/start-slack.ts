@@ -9,6 +9,7 @@ import { ANNOUNCE_QUEUE, createAnnounceQueue, createAnnounceWorker } from './ann
 import { ChannelPacer } from './channel-pacer.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
+import type { SlackMetrics } from './metered-web-client.js';
 import { section } from './render/blocks.js';
 import {
   createSlackClient,
@@ -19,6 +20,7 @@ import {
 import { createSlackIncidentSurface } from './slack-incident-surface.js';
 import { SlackLedger } from './slack-ledger.js';
 import { SlackOutbound } from './slack-outbound.js';
+import { createSlackPeopleDirectory } from './slack-people-directory.js';
 
 export interface SlackSurfaceOptions {
   settings: SlackSettings;
@@ -40,6 +42,8 @@ export interface SlackSurfaceOptions {
   pacer?: ChannelPacer;
   /** How long one Web API call may take before its outcome counts as unknown. @defaultValue 10000 */
   apiTimeoutMs?: number;
+  /** Web API calls, 429s and ack latency (the process's registry). */
+  metrics: SlackMetrics;
 }
 
 /** Slack as one surface of the bot: what the composition root mounts, starts and stops. */
@@ -72,13 +76,25 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
   const client = createSlackClient(
     settings,
     log,
+    options.metrics,
     options.apiTimeoutMs !== undefined ? { timeoutMs: options.apiTimeoutMs } : {},
   );
+  // The approval policy is the core's; who is in a Slack user group is Slack's to say.
+  core.policy.useDirectory(createSlackPeopleDirectory(client, log));
   const identity: SlackIdentity = { botToken: settings.botToken, status: 'unverified' };
   const ledger = new SlackLedger(options.redis, prefix);
   const pacer = (options.pacer ?? new ChannelPacer()).shared(options.redis, prefix);
   const outbound = new SlackOutbound({ client, pacer, log });
-  const { app, receiver } = createSlackApp(settings, core, ledger, identity, log, options.redis, prefix);
+  const { app, receiver } = createSlackApp(
+    settings,
+    core,
+    ledger,
+    identity,
+    log,
+    options.metrics,
+    options.redis,
+    prefix,
+  );
   const announcePrefix = options.queuePrefix(ANNOUNCE_QUEUE);
   const announcements = createAnnounceQueue(options.redis, announcePrefix);
   announcements.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
@@ -95,7 +111,16 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
   });
   const workers: Worker[] = [
     createDeliveryWorker(
-      { outbound, store: core.store, ledger, runbooks: core.runbooks, log, vars: core.vars },
+      {
+        outbound,
+        store: core.store,
+        ledger,
+        runbooks: core.runbooks,
+        log,
+        vars: core.vars,
+        policy: core.policy,
+        ...(options.announceChannel ? { announceChannel: options.announceChannel } : {}),
+      },
       { connection: options.workerConnection, prefix: options.deliveryPrefix },
     ),
   ];

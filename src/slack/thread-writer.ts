@@ -1,8 +1,9 @@
 import type { Diagnosis } from '../diagnostics/run-diagnosis.js';
+import type { ApprovalPolicy } from '../incidents/approval-policy.js';
 import type { IncidentState } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
-import type { Runbook } from '../runbooks/runbook-schema.js';
+import type { Action, Runbook } from '../runbooks/runbook-schema.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
 import { type CardContext, groupsToShow, packCards } from './cards/card-plan.js';
 import { renderCardMessage } from './cards/render-card-message.js';
@@ -30,6 +31,8 @@ export interface ThreadWriterInput {
   book: DeliveryBook;
   state: IncidentState<Diagnosis>;
   runbook: Runbook | undefined;
+  /** What each action needs ("1 of 2 approvals"), shown on its card. */
+  policy?: ApprovalPolicy;
 }
 
 /**
@@ -52,7 +55,7 @@ export class ThreadWriter {
   private lastSeq = -1;
 
   constructor(private readonly input: ThreadWriterInput) {
-    const { state, runbook, book } = input;
+    const { state, runbook, book, policy } = input;
     this.cards = runbook
       ? {
           incident: state.incident,
@@ -60,6 +63,9 @@ export class ThreadWriter {
           states: new Map(state.actions.map((s) => [s.actionId, s])),
           diagnosis: state.diagnosis,
           revealed: book.revealed,
+          ...(policy
+            ? { requirement: (action: Action) => policy.requirement(state.incident, runbook, action) }
+            : {}),
         }
       : undefined;
     this.pending = new Set(book.pending);

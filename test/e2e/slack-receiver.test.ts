@@ -117,5 +117,13 @@ describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
       },
     );
     expect(h.sandbox.adminCalls).toEqual([]);
+    // Refused, and recorded in the incident it was aimed at: who, what, why.
+    const refused = (await h.bot.deps.store.readTimeline(incident?.id as string)).filter(
+      (e) => e.type === 'decision.refused',
+    );
+    expect(refused.map((e) => [e.actor, 'decision' in e && e.decision, 'code' in e && e.code])).toEqual([
+      [ALICE, 'approve', 'wrong-channel'],
+      [ALICE, 'skip', 'wrong-channel'],
+    ]);
   });
 });

@@ -4,8 +4,16 @@ import type { ProbeCheck } from '../../runbooks/runbook-schema.js';
 import { errorCode } from '../describe-error.js';
 import { formatNumber } from '../format-value.js';
 import type { Measurement, MeasureOptions } from '../measurement.js';
+import { DEFAULT_PROC_ROOT } from './measure-host.js';
 
 type CommandCheck = Extract<ProbeCheck, { type: 'command' }>;
+
+export interface CommandOptions extends MeasureOptions {
+  /** Programs the probe may run (EXECUTOR_ALLOWED_PROGRAMS). Absent: none. */
+  allowedPrograms?: ReadonlySet<string> | undefined;
+  /** The host's procfs (HOST_PROC_ROOT), passed to iproute2's tools as PROC_ROOT. @defaultValue `/proc` */
+  procRoot?: string | undefined;
+}
 
 /** `lsof` on a busy host prints megabytes; past this the count would be wrong anyway. */
 const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
@@ -16,13 +24,30 @@ interface CommandOutput {
   error?: ExecFileException;
 }
 
-function run(argv: string[], options: MeasureOptions): Promise<CommandOutput> {
+/**
+ * The environment of the program: the inherited one, as execFile passes by default, plus iproute2's
+ * `PROC_ROOT` when the host's procfs is elsewhere (HOST_PROC_ROOT), so `ss -s` counts the sockets of
+ * the host the host probe reads. `lsof` and `ps` have no such setting and always read /proc.
+ */
+function environment(procRoot: string | undefined): NodeJS.ProcessEnv | undefined {
+  if (procRoot === undefined || procRoot === DEFAULT_PROC_ROOT) return undefined;
+  return { ...process.env, PROC_ROOT: procRoot };
+}
+
+function run(argv: string[], options: CommandOptions): Promise<CommandOutput> {
   const [program = '', ...args] = argv;
+  const env = environment(options.procRoot);
   return new Promise((resolve) => {
     execFile(
       program,
       args,
-      { signal: options.signal, timeout: options.timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
+      {
+        signal: options.signal,
+        timeout: options.timeoutMs,
+        maxBuffer: MAX_OUTPUT_BYTES,
+        windowsHide: true,
+        ...(env === undefined ? {} : { env }),
+      },
       (error, stdout) => {
         const exitCode = typeof error?.code === 'number' ? error.code : error ? -1 : 0;
         resolve({ stdout: String(stdout), exitCode, ...(error ? { error } : {}) });
@@ -44,10 +69,7 @@ export function countLines(stdout: string, filter?: string): number {
  * A non-zero exit still counts its output: `lsof` exits 1 when it finds nothing or hits a
  * permission error on one process, and the count is still the answer.
  */
-export async function measureCommand(
-  check: CommandCheck,
-  options: MeasureOptions & { allowedPrograms?: ReadonlySet<string> | undefined },
-): Promise<Measurement> {
+export async function measureCommand(check: CommandCheck, options: CommandOptions): Promise<Measurement> {
   const argv = interpolateDeep(check.command, options.vars);
   const program = argv[0] ?? '';
   if (!options.allowedPrograms?.has(program)) {

@@ -16,6 +16,9 @@ import {
 
 type HostCheck = Extract<ProbeCheck, { type: 'host' }>;
 
+/** Where Linux mounts procfs; HOST_PROC_ROOT moves it, as node_exporter's `--path.procfs`. */
+export const DEFAULT_PROC_ROOT = '/proc';
+
 /** I/O of the host probe, injectable so tests can feed fixture /proc files. */
 export interface HostProbeOptions {
   signal: AbortSignal;
@@ -46,12 +49,14 @@ async function readOptional(path: string): Promise<string> {
 }
 
 /**
- * Resource usage of the host that runs the probe, read from /proc rather than by running `top`,
- * `free`, `iostat` or `ss`: no allow-listing needed and nothing to parse that changes with the
- * tool's version. Note it sees the network namespace of Firebreak's own process.
+ * Resource usage of a host, read from its procfs rather than by running `top`, `free`, `iostat` or
+ * `ss`: no allow-listing needed and nothing to parse that changes with the tool's version. That is
+ * /proc of the machine running the probe unless `procRoot` (HOST_PROC_ROOT) names another tree: a
+ * host's /proc mounted into a container, or the sandbox's simulated host. Note that `net/*` under a
+ * mounted /proc still shows the network namespace of the process reading it.
  */
 export async function measureHost(check: HostCheck, options: HostProbeOptions): Promise<Measurement> {
-  const root = options.procRoot ?? '/proc';
+  const root = options.procRoot ?? DEFAULT_PROC_ROOT;
   const sampleMs = options.sampleMs ?? 200;
   const pause = options.pause ?? defaultPause;
   const now = options.now ?? (() => performance.now());

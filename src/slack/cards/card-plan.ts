@@ -1,7 +1,8 @@
 import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
 import type { ActionState } from '../../incidents/action-state.js';
+import type { Requirement } from '../../incidents/approval-policy.js';
 import { activeStatuses, type Incident } from '../../incidents/incident.js';
-import type { ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
+import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
 
 /** Slack's limit of blocks per message. */
 export const MAX_BLOCKS = 50;
@@ -16,6 +17,8 @@ export interface CardContext {
   diagnosis: Diagnosis | undefined;
   /** Someone asked to see every card. */
   revealed: boolean;
+  /** What each action needs ("1 of 2 approvals"), shown on its card (the core's approval policy). */
+  requirement?: (action: Action) => Requirement;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { findOpenIncident } from '../../incidents/find-open-incident.js';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
 import { openIncident } from '../../incidents/open-incident.js';
 import { resolveIncident } from '../../incidents/resolve-incident.js';
@@ -17,6 +18,7 @@ export function commandContext(core: IncidentDeps, ledger: SlackLedger): Command
     },
     actionsOf: (id) => core.store.listActions(id),
     openIncidents: () => core.store.listOpen(),
+    alertIncidentOf: (kind) => findOpenIncident(core.store, kind, { openedVia: 'alertmanager' }),
     recentIncidents: (limit) => core.store.listRecent(limit),
     channelsOf: (ids) => ledger.channelsOf(ids),
     open: ({ origin, ...request }) =>

@@ -25,9 +25,17 @@ export interface CommandContext {
   incidentIn(channelId: string): Promise<Incident | undefined>;
   actionsOf(incidentId: string): Promise<ActionState[]>;
   openIncidents(): Promise<Incident[]>;
+  /** The open incident of `kind` that an alert opened, if any (the core's `findOpenIncident`). */
+  alertIncidentOf(kind: string): Promise<Incident | undefined>;
   recentIncidents(limit: number): Promise<Incident[]>;
   channelsOf(incidentIds: readonly string[]): Promise<ReadonlyMap<string, { id: string; name: string }>>;
-  open(request: { kind: string; summary: string; actor: Actor; origin: SlackOrigin }): Promise<Incident>;
+  open(request: {
+    kind: string;
+    summary: string;
+    actor: Actor;
+    origin: SlackOrigin;
+    dryRun?: boolean;
+  }): Promise<Incident>;
   resolve(incidentId: string, actor: Actor, options: { force: boolean }): Promise<ResolveResult>;
 }
 

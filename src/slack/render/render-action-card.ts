@@ -5,13 +5,38 @@ import type { ProbeResult } from '../../diagnostics/probe-result.js';
 import type { Diagnosis } from '../../diagnostics/run-diagnosis.js';
 import { describeStep } from '../../executors/execute-step.js';
 import { redactUrlPassword } from '../../executors/redact-secrets.js';
-import { openDecisions } from '../../incidents/action-rules.js';
+import { openDecisions, undoApplicable } from '../../incidents/action-rules.js';
 import type { ActionState } from '../../incidents/action-state.js';
-import { activeStatuses, type Incident } from '../../incidents/incident.js';
+import type { Requirement } from '../../incidents/approval-policy.js';
+import type { Incident } from '../../incidents/incident.js';
 import { interpolateForDisplay, type Variables } from '../../runbooks/interpolate.js';
 import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
-import { clip, context, escapeMrkdwn, type RenderedMessage, section, slackDate } from './blocks.js';
-import { renderActor } from './render-actor.js';
+import { clip, escapeMrkdwn, type RenderedMessage, section } from './blocks.js';
+import { pendingApprovals, statusElements } from './render-action-status.js';
+
+/** Slack's "are you sure?" dialog on a button. */
+function confirmDialog(
+  title: string,
+  text: string,
+  confirm: string,
+  deny: string,
+): NonNullable<Button['confirm']> {
+  return {
+    title: { type: 'plain_text', text: title },
+    text: { type: 'mrkdwn', text: clip(text, 290) },
+    confirm: { type: 'plain_text', text: confirm },
+    deny: { type: 'plain_text', text: deny },
+    style: 'danger',
+  };
+}
+
+/** Several short lines as one context block (one element each): fewer blocks, inside Slack's 50. */
+function contextOf(lines: readonly string[]): KnownBlock {
+  return {
+    type: 'context',
+    elements: lines.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, 1900) })),
+  };
+}
 
 /** What a button carries back: which action, and how many attempts the clicker saw (stale-click guard). */
 export interface ButtonValue {
@@ -43,40 +68,40 @@ function shownStep(action: Action, vars: Variables): string {
   return redactUrlPassword(interpolateForDisplay(describeStep(action.run), vars));
 }
 
-/** The decisions the core would accept right now, as buttons (`action-rules.ts` decides which). */
+/** The decisions the core would accept right now, as buttons (`action-rules.ts` decides which), and Preview. */
 function buttons(
   incident: Incident,
   action: Action,
   state: ActionState | undefined,
   vars: Variables,
+  context: { applicable: boolean | undefined; requirement: Requirement | undefined },
 ): ActionsBlock | undefined {
-  const open = openDecisions(state, incident.status);
+  const open = openDecisions(state, incident.status, { applicable: context.applicable });
   if (open.length === 0) return undefined;
   const attempts = state?.attempt ?? 0;
   const value = encodeButtonValue({ i: incident.id, a: action.id, n: attempts });
   const elements: Button[] = [];
   if (open.includes('approve')) {
+    const required = context.requirement?.approvals ?? 1;
+    const next = pendingApprovals(state).length + 1;
+    const label = attempts > 0 ? 'Approve again' : 'Approve';
     const approve: Button = {
       type: 'button',
       action_id: `approve-${action.id}`,
-      text: { type: 'plain_text', text: attempts > 0 ? 'Approve again' : 'Approve' },
+      text: {
+        type: 'plain_text',
+        text: required > 1 ? `${label} (${Math.min(next, required)} of ${required})` : label,
+      },
       style: action.destructive ? 'danger' : 'primary',
       value,
     };
     if (action.destructive) {
-      approve.confirm = {
-        title: { type: 'plain_text', text: 'Destructive action' },
-        text: {
-          type: 'mrkdwn',
-          text: clip(
-            `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars))}\`\nRun it now?`,
-            290,
-          ),
-        },
-        confirm: { type: 'plain_text', text: 'Run it' },
-        deny: { type: 'plain_text', text: 'Cancel' },
-        style: 'danger',
-      };
+      approve.confirm = confirmDialog(
+        'Destructive action',
+        `*${escapeMrkdwn(action.title)}*\n\`${escapeMrkdwn(shownStep(action, vars))}\`\nRun it now?`,
+        'Run it',
+        'Cancel',
+      );
     }
     elements.push(approve);
   }
@@ -88,28 +113,30 @@ function buttons(
       value,
     });
   }
+  if (open.includes('cancel')) {
+    elements.push({
+      type: 'button',
+      action_id: `cancel-${action.id}`,
+      text: { type: 'plain_text', text: 'Cancel' },
+      style: 'danger',
+      value,
+      confirm: confirmDialog(
+        'Stop this action?',
+        `*${escapeMrkdwn(action.title)}*\nIts HTTP call, connection or process is stopped now; a step cut mid-way is reported as outcome unknown.`,
+        'Stop it',
+        'Keep running',
+      ),
+    });
+  }
+  if (open.includes('approve')) {
+    elements.push({
+      type: 'button',
+      action_id: `preview-${action.id}`,
+      text: { type: 'plain_text', text: 'Preview' },
+      value,
+    });
+  }
   return { type: 'actions', block_id: `act-${action.id}`, elements };
-}
-
-function statusLine(state: ActionState | undefined, incident: Incident): string | undefined {
-  if (!state || state.status === 'offered') {
-    return activeStatuses.has(incident.status) ? undefined : `:lock: not run — incident ${incident.status}`;
-  }
-  const by = state.decidedBy ? ` by ${renderActor(state.decidedBy, state.decidedVia)}` : '';
-  const when = state.decidedAt ? ` ${slackDate(state.decidedAt)}` : '';
-  const attempt = (state.attempt ?? 1) > 1 ? ` (attempt ${state.attempt})` : '';
-  switch (state.status) {
-    case 'queued':
-      return `:hourglass_flowing_sand: *queued*${attempt} — approved${by}${when}`;
-    case 'running':
-      return `:arrow_forward: *running*${attempt} — approved${by}${when}`;
-    case 'succeeded':
-      return `:white_check_mark: *succeeded*${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
-    case 'failed':
-      return `:x: *failed*${attempt} — ${escapeMrkdwn(state.summary ?? '')} · approved${by}`;
-    case 'skipped':
-      return `:fast_forward: *skipped*${by}${when}`;
-  }
 }
 
 /** What the action runs; a manual step shows its whole instructions, the point of the step. */
@@ -154,6 +181,8 @@ export function renderActionCard(input: {
   diagnosis: Diagnosis | undefined;
   /** Resolves targets for display (credentials never); without it, the runbook defaults are shown. */
   vars?: Variables;
+  /** What each action needs to run (the core's policy): "1 of 2 approvals". Without it, counts only. */
+  requirement?: (action: Action) => Requirement;
 }): RenderedMessage {
   const { incident, runbook, states, diagnosis } = input;
   const vars = input.vars ?? {};
@@ -172,12 +201,11 @@ export function renderActionCard(input: {
       // A stable id per action, so tests and people can find an action's card whatever its state.
       block_id: `action-${action.id}`,
     } as KnownBlock);
-    const status = statusLine(state, incident);
-    if (status) blocks.push(context(status));
-    if (state?.excerpt && (state.status === 'succeeded' || state.status === 'failed')) {
-      blocks.push(context(`\`${escapeMrkdwn(clip(state.excerpt.replaceAll('`', "'"), 300))}\``));
-    }
-    const choices = buttons(incident, action, state, vars);
+    const applicable = undoApplicable(runbook, action.id, states);
+    const requirement = input.requirement?.(action);
+    const lines = statusElements({ action, runbook, state, states, incident, requirement, applicable });
+    if (lines.length > 0) blocks.push(contextOf(lines));
+    const choices = buttons(incident, action, state, vars, { applicable, requirement });
     if (choices) blocks.push(choices);
   });
   return {

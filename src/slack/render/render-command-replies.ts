@@ -32,7 +32,7 @@ export function renderIncidentStatus(
   return [
     incidentLine(incident, channel),
     `Actions: ${count('succeeded')} succeeded, ${count('failed')} failed, ${count('running') + count('queued')} in progress, ` +
-      `${count('skipped')} skipped, ${count('offered')} awaiting a decision`,
+      `${count('skipped')} skipped${count('cancelled') > 0 ? `, ${count('cancelled')} cancelled` : ''}, ${count('offered')} awaiting a decision`,
   ].join('\n');
 }
 

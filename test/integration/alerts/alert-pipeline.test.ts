@@ -1,43 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import {
   type AlertmanagerPayload,
   parseAlertmanagerPayload,
 } from '../../../src/alerts/alertmanager-payload.js';
-import type { PrometheusRuleFile } from '../../../src/alerts/prometheus-rules.js';
-import { PROMETHEUS_RULES_PATH } from '../../../src/alerts/prometheus-rules.js';
 import { startAlertmanager } from '../../../src/dev/start-alertmanager.js';
 import type { RunningDaemon } from '../../../src/dev/start-daemon.js';
 import { startPrometheus } from '../../../src/dev/start-prometheus.js';
 import { admin, startSandbox } from '../sandbox/sandbox-harness.js';
+import {
+  shippedAlertmanagerConfig,
+  shippedRulesWithTestTimings,
+  TEST_ALERTMANAGER_TIMING,
+} from './test-rules.js';
 import { type ReceivedRequest, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const WEBHOOK_PATH = '/alerts/alertmanager';
 /** Set to write the payloads this test receives to test/fixtures/alertmanager/ (the unit tests read them). */
 const CAPTURE = process.env.FIREBREAK_CAPTURE_FIXTURES === '1';
-
-/**
- * The shipped rules with test timings: `for:` of 500ms instead of minutes, range windows of 3s
- * instead of 5m (six samples at a 500ms scrape, so a heal shows within seconds) and a 500ms
- * evaluation interval. Thresholds, labels and annotations stay as shipped: what fires here is what
- * fires in production. (Most of the time to the first notification is Prometheus's own target
- * discovery, which hands the first targets over after 5 s and has no setting.)
- */
-function testCopy(rules: PrometheusRuleFile): string {
-  return stringify({
-    groups: rules.groups.map((group) => ({
-      ...group,
-      interval: '500ms',
-      rules: group.rules.map((rule) => ({
-        ...rule,
-        expr: rule.expr.replace(/\[\d+[mh]\]/g, '[3s]'),
-        ...(rule.for ? { for: '500ms' } : {}),
-      })),
-    })),
-  });
-}
 
 function payloadOf(request: ReceivedRequest): AlertmanagerPayload {
   const parsed = parseAlertmanagerPayload(request.body);
@@ -72,16 +53,15 @@ describe('Prometheus → Alertmanager → webhook, with the shipped rules and al
       await startAlertmanager({
         webhookUrl: `${receiver.url}${WEBHOOK_PATH}`,
         bearerToken: token,
-        config: parse(await readFile('prometheus/alertmanager.yml', 'utf8')) as Record<string, unknown>,
-        timing: { groupWait: '500ms', groupInterval: '500ms', repeatInterval: '1m' },
+        config: await shippedAlertmanagerConfig(),
+        timing: TEST_ALERTMANAGER_TIMING,
       }),
     );
-    const rules = parse(await readFile(PROMETHEUS_RULES_PATH, 'utf8')) as PrometheusRuleFile;
     const prometheus = track(
       await startPrometheus({
         // The job name the runbook's CriticalServiceDown rule watches: it must stay quiet here.
         scrape: [{ job: 'generation-service', targets: [new URL(urls.generation).host] }],
-        ruleFiles: [testCopy(rules)],
+        ruleFiles: [await shippedRulesWithTestTimings()],
         alertmanagerUrl: alertmanager.url,
         scrapeInterval: '500ms',
         evaluationInterval: '500ms',

@@ -94,10 +94,13 @@ describe('approveAction', () => {
     );
   });
 
-  it('refuses someone who is not an approver: nothing recorded, nothing queued', async () => {
+  it('refuses someone who is not an approver: nothing decided, nothing queued, the refusal recorded', async () => {
     const { incident } = await setup({ approvers: [ALICE] });
     const result = await approveAction(f.deps, f.request(incident.id, 'act', { actor: slackUser(MALLORY) }));
-    expect(result).toMatchObject({ kind: 'refused', refusal: { code: 'not-approver', approvers: [ALICE] } });
+    expect(result).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'not-approver', approvers: { users: [ALICE], groups: [] } },
+    });
     expect(why(result)).toContain('not an approver');
     expect(await f.store.getAction(incident.id, 'act')).toEqual({
       actionId: 'act',
@@ -105,7 +108,18 @@ describe('approveAction', () => {
       status: 'offered',
     });
     expect(await jobIds()).toEqual([]);
-    expect(await f.store.readTimeline(incident.id)).toEqual([]);
+    // The refused click is itself a fact of the incident: who, what, why.
+    expect(await f.store.readTimeline(incident.id)).toMatchObject([
+      {
+        type: 'decision.refused',
+        actor: MALLORY,
+        decision: 'approve',
+        actionId: 'act',
+        code: 'not-approver',
+        reason: `you are not an approver for this: only ${ALICE} may approve it`,
+        ask: { users: [ALICE], groups: [] },
+      },
+    ]);
     // An approver still can.
     expect(
       (await approveAction(f.deps, f.request(incident.id, 'act', { actor: slackUser(ALICE) }))).kind,
@@ -166,11 +180,20 @@ describe('approveAction', () => {
 });
 
 describe('skipAction', () => {
+  // Changed on purpose (issue 16): skipping used to need no approver, so anyone in the channel could
+  // drop a P1 action. Skipping is a decision not to act: it needs the authority to approve.
+  it('refuses a skip from someone who may not approve, and records it', async () => {
+    const { incident } = await setup({ approvers: [ALICE] });
+    const refused = await skipAction(f.deps, f.request(incident.id, 'act', { actor: slackUser(BOB) }));
+    expect(refused).toMatchObject({ kind: 'refused', refusal: { code: 'not-approver', decision: 'skip' } });
+    expect(await f.store.getAction(incident.id, 'act')).toMatchObject({ status: 'offered' });
+    expect(await timelineTypes(incident.id)).toEqual(['decision.refused']);
+  });
+
   it('records the skip; a later approve or skip changes nothing', async () => {
     const { incident } = await setup({ approvers: [ALICE] });
-    // Skipping runs nothing: it needs no approver.
-    const skipped = await skipAction(f.deps, f.request(incident.id, 'act', { actor: slackUser(BOB) }));
-    expect(skipped).toMatchObject({ kind: 'skipped', state: { status: 'skipped', decidedBy: BOB } });
+    const skipped = await skipAction(f.deps, f.request(incident.id, 'act', { actor: slackUser(ALICE) }));
+    expect(skipped).toMatchObject({ kind: 'skipped', state: { status: 'skipped', decidedBy: ALICE } });
     expect(await approveAction(f.deps, f.request(incident.id, 'act'))).toMatchObject({
       kind: 'already-decided',
       state: { status: 'skipped' },
@@ -220,7 +243,8 @@ describe('requeueApproved', () => {
     await f.store.transitionAction(incident.id, 'flaky', ['queued'], { status: 'running' });
     const other = await f.seedIncident({ id: '20261125-test-done' });
     await approveAction(f.deps, f.request(other.id, 'act'));
-    await resolveIncident(f.deps, other.id, slackUser(BOB));
+    // Closed with its action still queued (resolve refuses that now; an opening that gave up does not ask).
+    await f.store.transitionStatus(other.id, ['mitigating'], 'resolved');
     await f.actionQueue.obliterate({ force: true });
     expect(await requeueApproved(f.deps)).toBe(0);
     expect(await jobIds()).toEqual([]);

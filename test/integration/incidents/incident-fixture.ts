@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { buildCore, type Core } from '../../../src/app/build-core.js';
+import { buildCore, type Core, type CoreSettings } from '../../../src/app/build-core.js';
 import type { RedisConnection } from '../../../src/app/connect-redis.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
@@ -78,7 +78,8 @@ export interface Fixture {
   seedIncident(overrides?: Partial<Incident>): Promise<Incident>;
   /** A decision by ALICE in Slack on an action never decided before, unless overridden. */
   request(incidentId: string, actionId: string, overrides?: Partial<DecisionRequest>): DecisionRequest;
-  close(): Promise<void>;
+  /** Deletes this prefix's keys, then closes; `keepData` closes only (a restart follows). */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 let counter = 0;
@@ -90,9 +91,18 @@ let counter = 0;
  */
 export async function createFixture(
   redisUrl: string,
-  options: { approvers?: string[]; vars?: Record<string, string> } = {},
+  options: {
+    approvers?: string[];
+    vars?: Record<string, string>;
+    /** The runbook of kind `test` (or another kind: seed incidents then say `kind`). @defaultValue testRunbook() */
+    runbook?: Runbook;
+    /** Share a prefix with an earlier fixture: a restart of the core on the same Redis. */
+    prefix?: string;
+    now?: () => Date;
+    settings?: Partial<CoreSettings>;
+  } = {},
 ): Promise<Fixture> {
-  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
   let logText = '';
   const log = createLogger(
     'debug',
@@ -103,7 +113,7 @@ export async function createFixture(
       },
     }),
   );
-  const runbook = testRunbook();
+  const runbook = options.runbook ?? testRunbook();
   const core = await buildCore(
     {
       redisUrl,
@@ -113,9 +123,11 @@ export async function createFixture(
       vars: options.vars ?? {},
       secrets: [],
       allowedPrograms: new Set(),
+      procRoot: '/proc',
+      ...options.settings,
     },
     log,
-    { runbooks: new Map([[runbook.kind, runbook]]) },
+    { runbooks: new Map([[runbook.kind, runbook]]), ...(options.now ? { now: options.now } : {}) },
   );
   const { deps, redis } = core;
   return {
@@ -132,8 +144,8 @@ export async function createFixture(
     async seedIncident(overrides = {}) {
       counter += 1;
       const incident: Incident = {
-        id: `20261125-test-s${String(counter).padStart(3, '0')}`,
-        kind: 'test',
+        id: `20261125-${runbook.kind}-s${String(counter).padStart(3, '0')}`,
+        kind: runbook.kind,
         title: 'Test incident',
         summary: '',
         severity: 'major',
@@ -156,7 +168,11 @@ export async function createFixture(
     request(incidentId, actionId, overrides = {}) {
       return { incidentId, actionId, actor: slackUser(ALICE), seenAttempts: 0, ...overrides };
     },
-    async close() {
+    async close(options: { keepData?: boolean } = {}) {
+      if (options.keepData) {
+        await core.close();
+        return;
+      }
       // Our keys only (never FLUSHDB: other files share this server).
       // BullMQ's keys start with the hash tag `{<prefix>:<queue>}`.
       for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {

@@ -5,6 +5,7 @@ import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import { ACTION_QUEUE } from '../../../src/incidents/action-queue.js';
 import { createActionWorker } from '../../../src/incidents/action-worker.js';
 import { approveAction } from '../../../src/incidents/decide-action.js';
+import { moveIncident } from '../../../src/incidents/move-incident.js';
 import { resolveIncident } from '../../../src/incidents/resolve-incident.js';
 import { markActionStalled, runApprovedAction } from '../../../src/incidents/run-approved-action.js';
 import { type LocalServer, sendJson, startServer } from '../diagnostics/local-server.js';
@@ -111,10 +112,16 @@ describe('runApprovedAction', () => {
     expect(flakyCalls).toBe(2);
   });
 
-  it('does not run an action whose incident was resolved before it started, and says so', async () => {
+  // Resolve now refuses while an action is queued (its undo would be locked out); an incident closed
+  // another way (its opening gave up, an older bot resolved it) still must not run what was queued.
+  it('does not run an action whose incident was closed before it started, and says so', async () => {
     const before = calls('/act');
     const { incident, job } = await approved('act');
-    await resolveIncident(f.deps, incident.id, slackUser(BOB));
+    expect(await resolveIncident(f.deps, incident.id, slackUser(BOB))).toMatchObject({
+      kind: 'refused',
+      refusal: { code: 'actions-in-flight', actions: [{ actionId: 'act', status: 'queued' }] },
+    });
+    await moveIncident(f.deps, incident.id, ['mitigating'], 'resolved');
     const state = await runApprovedAction(f.runner, job, signal());
     expect(state).toMatchObject({
       status: 'failed',

@@ -45,7 +45,7 @@ describe('generation /metrics', () => {
     const types = new Map<string, string>();
     const samples = new Map<string, number>();
     for (const line of text.split('\n').filter((l) => l !== '')) {
-      const type = /^# TYPE (\w+) (counter|gauge)$/.exec(line);
+      const type = /^# TYPE (\w+) (counter|gauge|untyped)$/.exec(line);
       if (type) types.set(type[1] ?? '', type[2] ?? '');
       if (line.startsWith('#')) continue;
       const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_]\w*="[^"]*",?)*\})? (-?\d+(?:\.\d+)?)$/.exec(
@@ -60,7 +60,17 @@ describe('generation /metrics', () => {
     const ok = samples.get('http_requests_total{status="200"}') ?? 0;
     expect(unavailable).toBeGreaterThan(ok);
     expect(unavailable).toBeGreaterThanOrEqual(3);
-    expect(samples.get('process_cpu_percent')).toBeGreaterThan(80);
+    // A plain spike loads the host into the runbook's warning band (CPU 70–80 %), not past its danger line.
+    expect(samples.get('process_cpu_percent')).toBeGreaterThan(70);
+    expect(samples.get('process_cpu_percent')).toBeLessThanOrEqual(80);
+    // The host's node_exporter metrics, named as node_exporter names them.
+    expect(types.get('node_cpu_seconds_total')).toBe('counter');
+    expect(types.get('node_netstat_Tcp_CurrEstab')).toBe('untyped');
+    expect(samples.get('node_cpu_seconds_total{cpu="3",mode="idle"}')).toBeGreaterThan(0);
+    expect(samples.get('node_netstat_Tcp_CurrEstab')).toBe(2400);
+    const total = samples.get('node_memory_MemTotal_bytes') ?? 0;
+    const available = samples.get('node_memory_MemAvailable_bytes') ?? 0;
+    expect(Math.round((1 - available / total) * 100)).toBe(82);
 
     await sleep(60);
     const later = (await call(`${urls.generation}/metrics`)).body as string;
@@ -104,6 +114,29 @@ describe('prometheus stand-in', () => {
     expect(posted.status).toBe(200);
     // The runbook's recovery check: 503 ratio under 1 %.
     expect(onlyValue(posted.body as VectorAnswer)).toBeLessThan(1);
+  });
+
+  it('answers the usual node_exporter queries from the simulated host that its /proc shows', async () => {
+    const { urls } = await startSandbox({ mode: 'resource-exhaustion' });
+    await sleep(50);
+    // node_exporter's formula counts iowait as busy: 94 % busy plus 3 % iowait.
+    const cpu = '100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))';
+    expect(onlyValue(await query(urls.prometheus, cpu))).toBeCloseTo(97, 1);
+    const byInstance = await query(
+      urls.prometheus,
+      '100 - (avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) * 100)',
+    );
+    expect(Object.keys(byInstance.data.result[0]?.metric ?? {})).toEqual(['instance']);
+    expect(onlyValue(byInstance)).toBeCloseTo(97, 1);
+    const memory = '100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)';
+    expect(onlyValue(await query(urls.prometheus, memory))).toBeCloseTo(91, 1);
+    expect(onlyValue(await query(urls.prometheus, 'node_netstat_Tcp_CurrEstab'))).toBe(700);
+    expect(onlyValue(await query(urls.prometheus, 'count(node_cpu_seconds_total{mode="idle"})'))).toBe(4);
+    // Four CPUs' seconds per second, split over the eight modes.
+    const modes = await query(urls.prometheus, 'sum(rate(node_cpu_seconds_total[1m])) by (mode)');
+    expect(modes.data.result.map((r) => r.metric.mode)).toHaveLength(8);
+    const perSecond = modes.data.result.reduce((sum, r) => sum + Number(r.value[1]), 0);
+    expect(perSecond).toBeCloseTo(4, 3);
   });
 
   it('returns an empty vector for a selector that matches nothing', async () => {

@@ -44,7 +44,9 @@ describe('sandbox in upstream-outage mode', () => {
     expect(sandbox.isHealthy()).toBe(true);
     const health = await call(`${urls.generation}/api/generation/health`);
     expect(health).toMatchObject({ status: 200, body: { fallback: true } });
-    expect(health.ms).toBeLessThan(SPIKE_LATENCY_MS * 0.5);
+    // Not waiting on the failing upstream: faster than the upstream's own slow failure above (a
+    // relative check, so a busy machine slows both sides alike).
+    expect(health.ms).toBeLessThan(models.ms);
 
     // A probe during the outage fails, so the breaker stays enabled, as a real half-open test would.
     const probe = await admin(urls.generation, breaker('openai', 'test'));

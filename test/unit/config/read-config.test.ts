@@ -38,6 +38,7 @@ describe('readConfig', () => {
       approvers: [],
       runbookDir: 'commands',
       executors: true,
+      procRoot: '/proc',
       logLevel: 'info',
     });
     expect([...config.allowedPrograms]).toEqual([]);
@@ -62,6 +63,7 @@ describe('readConfig', () => {
         RUNBOOK_DIR: '/etc/firebreak/runbooks',
         EXECUTORS: 'off',
         EXECUTOR_ALLOWED_PROGRAMS: 'systemctl, nginx docker',
+        HOST_PROC_ROOT: '/host/proc',
         LOG_LEVEL: 'debug',
         GENERATION_SERVICE_URL: 'https://gen.internal:8443',
       }),
@@ -73,6 +75,7 @@ describe('readConfig', () => {
       announceChannel: 'C0INCIDENTS',
       runbookDir: '/etc/firebreak/runbooks',
       executors: false,
+      procRoot: '/host/proc',
       logLevel: 'debug',
     });
     expect([...config.allowedPrograms]).toEqual(['systemctl', 'nginx', 'docker']);
@@ -126,6 +129,7 @@ describe('readConfig', () => {
     ['TARGET_REDIS_URL', 'https://x', 'TARGET_REDIS_URL: a URL such as redis://localhost:6379'],
     ['EXECUTORS', 'yes', 'EXECUTORS: "on" (run executors in this process) or "off"'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: '],
+    ['HOST_PROC_ROOT', 'proc', 'HOST_PROC_ROOT: an absolute path to a procfs such as /proc or /host/proc'],
     ['SLACK_APP_TOKEN', 'xoxb-wrong-kind', 'SLACK_APP_TOKEN: an app-level token starting with xapp-'],
     ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'SLACK_BOT_TOKEN: a bot token starting with xoxb-'],
     ['SLACK_SIGNING_SECRET', 'short', "SLACK_SIGNING_SECRET: the app's Signing Secret"],
@@ -196,5 +200,29 @@ describe('readConfig', () => {
     expect([...config.secrets].sort()).toEqual(
       [SIGNING, BOT_TOKEN, 'adm-123456', 'sk-abcdef', 'ant-abcdef', 'whsec-123', 'hunter2hunter2'].sort(),
     );
+  });
+
+  it("reads the alert webhook's token, keeps it from runbooks, and treats it as a secret", () => {
+    const token = 'a'.repeat(32);
+    const config = readConfig(botEnv({ ALERT_WEBHOOK_TOKEN: token }));
+    expect(config.alertWebhookToken).toBe(token);
+    expect(JSON.stringify(config.vars)).not.toContain(token);
+    expect(config.secrets).toContain(token);
+    expect(readConfig(botEnv()).alertWebhookToken).toBeUndefined();
+    expect(problems(botEnv({ ALERT_WEBHOOK_TOKEN: 'short' }))).toEqual([
+      expect.stringMatching(/^ALERT_WEBHOOK_TOKEN: at least 16 characters/),
+    ]);
+  });
+
+  it('keeps /metrics on PORT unless METRICS_PORT is set, and reads the shutdown grace in seconds', () => {
+    expect(readConfig(botEnv())).toMatchObject({ metricsPort: undefined, shutdownGraceMs: 25_000 });
+    expect(readConfig(botEnv({ METRICS_PORT: '9464', SHUTDOWN_GRACE_SECONDS: '50' }))).toMatchObject({
+      metricsPort: 9464,
+      shutdownGraceMs: 50_000,
+    });
+    expect(problems(botEnv({ METRICS_PORT: 'metrics', SHUTDOWN_GRACE_SECONDS: '0' }))).toEqual([
+      'METRICS_PORT: a TCP port number (0-65535)',
+      'SHUTDOWN_GRACE_SECONDS: seconds that running jobs get to finish on SIGTERM, such as 25',
+    ]);
   });
 });

@@ -1,4 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written as ${VAR}, interpolated by Firebreak, not by JS
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProbe } from '../../../src/diagnostics/run-probe.js';
 import { probeSchema } from '../../../src/runbooks/runbook-schema.js';
@@ -98,5 +101,32 @@ describe('command probe', () => {
     });
     expect(result.verdict).toBe('unknown');
     expect(result.detail).toMatch(/environment variable DB_PATH is not set/);
+  });
+
+  it('gives ss the host probe’s procfs as PROC_ROOT, so `ss -s` counts that host’s sockets', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'firebreak-proc-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      // proc(5) excerpts: what `ss -s` reads for its summary (the "TCP:" total is alloc + tw).
+      writeFileSync(
+        join(root, 'net/sockstat'),
+        'sockets: used 6150\nTCP: inuse 6003 orphan 0 tw 12 alloc 6005 mem 1501\nUDP: inuse 1 mem 2\n' +
+          'UDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n',
+      );
+      writeFileSync(
+        join(root, 'net/sockstat6'),
+        'TCP6: inuse 2\nUDP6: inuse 0\nUDPLITE6: inuse 0\nRAW6: inuse 0\n',
+      );
+      writeFileSync(
+        join(root, 'net/snmp'),
+        'Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab\n' +
+          'Tcp: 1 200 120000 -1 100 100 0 0 6000\n',
+      );
+      const probe = commandProbe({ command: ['ss', '-s'], measure: { regex: 'TCP:\\s+(\\d+)' } });
+      const result = await runProbe(probe, { vars: {}, allowedPrograms: new Set(['ss']), procRoot: root });
+      expect(result).toMatchObject({ verdict: 'ok', value: 6017, detail: 'ss: 6017' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -91,10 +91,52 @@ describe('the shipped runbooks', () => {
       expect(action(id).destructive, id).toBe(true);
     }
     const afterRecovery = new Set(seed.groups.filter((g) => g.offer === 'after-recovery').map((g) => g.id));
-    for (const a of seed.actions.filter((x) => x.undo)) {
+    for (const a of seed.actions.filter((x) => typeof x.undo === 'string')) {
       expect(afterRecovery, `${a.id} → ${a.undo}`).toContain(action(a.undo as string).group);
     }
     expect(action('p1-emergency-rate-limit').undo).toBe('normalize-rate-limit');
+  });
+
+  it('releases each provider breaker with its own staged release, stopping when the test fails', () => {
+    expect(action('s3-openai-circuit-breaker').undo).toBe('normalize-openai-staged');
+    expect(action('s3-anthropic-circuit-breaker').undo).toBe('normalize-anthropic-staged');
+    for (const [id, provider] of [
+      ['normalize-openai-staged', 'openai'],
+      ['normalize-anthropic-staged', 'anthropic'],
+    ] as const) {
+      const run = action(id).run;
+      if (run.type !== 'sequence') throw new Error(`${id} is not a sequence`);
+      expect(run.steps.map((s) => (s.type === 'http' ? s.url.split('/').at(-1) : s.type))).toEqual([
+        'test',
+        'wait',
+        'disable',
+      ]);
+      expect(run.steps[0]).toMatchObject({
+        url: expect.stringContaining(`/circuit-breaker/${provider}/test`),
+        expect: { json: { path: 'probe.upstream_healthy', equals: true } },
+      });
+      // The staged release holds its breaker: a new "enable" waits instead of being overridden.
+      expect(action(id).target).toBe(`${provider}-circuit-breaker`);
+      expect(action(`s3-${provider}-circuit-breaker`).target).toBe(`${provider}-circuit-breaker`);
+    }
+  });
+
+  it('reads the old value before changing it where its undo restores it', () => {
+    expect(action('s1-shrink-redis-cache').capture).toEqual([
+      {
+        as: 'PREVIOUS_MAXMEMORY',
+        read: expect.objectContaining({ type: 'redis', command: ['CONFIG', 'GET', 'maxmemory'] }),
+        path: '1',
+      },
+    ]);
+    expect(action('normalize-redis-maxmemory').run).toMatchObject({
+      type: 'redis',
+      command: ['CONFIG', 'SET', 'maxmemory', '${PREVIOUS_MAXMEMORY}'],
+    });
+    expect(action('s4-tcp-keepalive').capture?.[0]?.read).toMatchObject({
+      command: ['sysctl', '-n', 'net.ipv4.tcp_keepalive_time'],
+    });
+    expect(action('scale-docker-swarm').capture?.[0]?.as).toBe('PREVIOUS_SWARM_REPLICAS');
   });
 
   it('gives every probe an explicit timeout and every seed-derived entry a source', () => {

@@ -29,6 +29,8 @@ export function builtContext(
     incidentIn: async (channelId) => (channelId === INCIDENT_CHANNEL.id ? incidents[0] : undefined),
     actionsOf: async () => data.actions ?? [],
     openIncidents: async () => incidents.filter((i) => i.status !== 'resolved'),
+    alertIncidentOf: async (kind) =>
+      incidents.findLast((i) => i.kind === kind && i.status !== 'resolved' && i.openedVia === 'alertmanager'),
     recentIncidents: async (limit) => incidents.slice(0, limit),
     channelsOf: async (ids) =>
       new Map(ids.filter((id) => id === incidents[0]?.id).map((id) => [id, INCIDENT_CHANNEL])),

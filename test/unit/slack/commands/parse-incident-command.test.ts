@@ -37,6 +37,27 @@ describe('parseIncidentCommand', () => {
     expect(parse('redis-memory')).toEqual({ type: 'open', kind: 'redis-memory', summary: '' });
   });
 
+  it.each(['dry-run', 'DRY-RUN', '--dry-run', 'dryrun'])('opens a dry run with %j after the kind', (word) => {
+    expect(parse(`503 ${word} rehearsal of the runbook`)).toEqual({
+      type: 'open',
+      kind: '503',
+      summary: 'rehearsal of the runbook',
+      dryRun: true,
+    });
+  });
+
+  it('reads "dry-run" as the flag only right after the kind', () => {
+    expect(parse('503 checkout down, not a dry-run')).not.toHaveProperty('dryRun');
+    expect(parse('503 new dry-run rehearsal')).toEqual({
+      type: 'open',
+      kind: '503',
+      summary: 'rehearsal',
+      new: true,
+      dryRun: true,
+    });
+    expect(parse('503 dry-run new')).toMatchObject({ summary: '', new: true, dryRun: true });
+  });
+
   it('matches kinds whatever their case, and collapses the whitespace of the summary', () => {
     expect(parse('  REDIS-Memory   used_memory   at 97 %  ')).toEqual({
       type: 'open',

@@ -94,6 +94,15 @@ describe('renderActionCard', () => {
                 "type": "button",
                 "value": "{"i":"20261125-503-k3f9","a":"p1-rate-limit","n":0}",
               },
+              {
+                "action_id": "preview-p1-rate-limit",
+                "text": {
+                  "text": "Preview",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "{"i":"20261125-503-k3f9","a":"p1-rate-limit","n":0}",
+              },
             ],
             "type": "actions",
           },
@@ -123,6 +132,15 @@ describe('renderActionCard', () => {
                 "action_id": "skip-p1-breaker",
                 "text": {
                   "text": "Skip",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "{"i":"20261125-503-k3f9","a":"p1-breaker","n":0}",
+              },
+              {
+                "action_id": "preview-p1-breaker",
+                "text": {
+                  "text": "Preview",
                   "type": "plain_text",
                 },
                 "type": "button",
@@ -176,29 +194,32 @@ describe('renderActionCard', () => {
     expect(views).toMatchInlineSnapshot(`
       {
         "failed": [
-          "context: :x: *failed* — POST localhost:8002/api/admin/rate-limit/emergency → 500 in 9 ms · approved by <@U0BOB00002>",
-          "context: \`worker pool exhausted\`",
+          "context: :x: *failed* — POST localhost:8002/api/admin/rate-limit/emergency → 500 in 9 ms · approved by <@U0BOB00002> \`worker pool exhausted\`",
           "button approve-p1-rate-limit "Approve again" primary value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":1}",
+          "button preview-p1-rate-limit "Preview" value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":1}",
         ],
         "offered": [
           "button approve-p1-rate-limit "Approve" primary value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":0}",
           "button skip-p1-rate-limit "Skip" value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":0}",
+          "button preview-p1-rate-limit "Preview" value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":0}",
         ],
         "queued": [
           "context: :hourglass_flowing_sand: *queued* — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",
+          "button cancel-p1-rate-limit "Cancel" danger value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":1} +confirm",
         ],
         "running": [
           "context: :arrow_forward: *running* — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",
+          "button cancel-p1-rate-limit "Cancel" danger value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":1} +confirm",
         ],
         "secondAttemptRunning": [
           "context: :arrow_forward: *running* (attempt 2) — approved by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",
+          "button cancel-p1-rate-limit "Cancel" danger value={"i":"20261125-503-k3f9","a":"p1-rate-limit","n":2} +confirm",
         ],
         "skipped": [
           "context: :fast_forward: *skipped* by <@U0BOB00002> <!date^1795572060^{date_short_pretty} {time_secs}|2026-11-25T02:01:00.000Z>",
         ],
         "succeeded": [
-          "context: :white_check_mark: *succeeded* — POST localhost:8002/api/admin/rate-limit/emergency → 200 in 42 ms · approved by <@U0BOB00002>",
-          "context: \`{"ok":true,"limit":"'100'/min &lt;x&gt;"}\`",
+          "context: :white_check_mark: *succeeded* — POST localhost:8002/api/admin/rate-limit/emergency → 200 in 42 ms · approved by <@U0BOB00002> \`{"ok":true,"limit":"'100'/min &lt;x&gt;"}\`",
         ],
       }
     `);
@@ -289,6 +310,15 @@ describe('renderActionCard', () => {
                 "action_id": "skip-s1-flush-temp",
                 "text": {
                   "text": "Skip",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "{"i":"20261125-503-k3f9","a":"s1-flush-temp","n":0}",
+              },
+              {
+                "action_id": "preview-s1-flush-temp",
+                "text": {
+                  "text": "Preview",
                   "type": "plain_text",
                 },
                 "type": "button",

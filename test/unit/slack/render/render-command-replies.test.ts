@@ -17,7 +17,7 @@ describe('command replies', () => {
       ":warning: \`504\` is neither an incident kind nor a command.
 
       *Usage*
-      • \`/incident <kind> [summary]\` — open an incident (kinds: \`503\`, \`redis-memory\`)
+      • \`/incident <kind> [new] [dry-run] [summary]\` — open an incident (kinds: \`503\`, \`redis-memory\`); \`new\`: a second one while an alert's is open; \`dry-run\`: every action only says what it would do
       • \`/incident status\` — this incident (in its channel) or the open ones
       • \`/incident list\` — recent incidents
       • \`/incident resolve [force]\` — resolve this incident (in its channel); \`force\` even with mitigations still in place

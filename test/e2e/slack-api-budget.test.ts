@@ -54,8 +54,11 @@ it('opens, runs ten decisions and resolves a 503 incident within its Web API bud
       .poll(async () => (await store.getAction(id, actionId))?.status, { timeout: 10_000, interval: 50 })
       .toMatch(decision === 'approve' ? /succeeded|failed/ : /skipped/);
   }
-  await h.slash('resolve', { channel: channel?.id as string });
-  await expect.poll(async () => (await store.get(id))?.status, { timeout: 10_000 }).toBe('resolved');
+  const resolve = await h.slash('resolve', { channel: channel?.id as string });
+  const answer = await slack.waitFor(() => slack.responses().find((r) => r.url === resolve.responseUrl), 10_000);
+  await expect
+    .poll(async () => (await store.get(id))?.status, { timeout: 10_000, message: JSON.stringify(answer.body) })
+    .toBe('resolved');
   await expect
     .poll(async () => (await h.bot.ledger.read(id)).next === (await store.readTimeline(id)).length, {
       timeout: 10_000,

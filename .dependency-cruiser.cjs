@@ -7,7 +7,7 @@
  * @type {import('dependency-cruiser').IConfiguration}
  */
 /** The incident core: ids, facts and plain text; no surface, no wiring. */
-const CORE = '^src/(incidents|runbooks|diagnostics|executors|timeline)/';
+const CORE = '^src/(incidents|runbooks|diagnostics|executors|timeline|verification|postmortem|workers)/';
 /** Where people and machines reach the core: Slack today, the Alertmanager webhook and a console next. */
 const SURFACES = '^src/(slack|alerts|console)/';
 const DEV_ONLY = '^src/(sandbox|fake-slack|dev|demo)/';

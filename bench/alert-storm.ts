@@ -11,8 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { ALERT_QUEUE, createAlertQueue } from '../src/alerts/alert-queue.js';
-import { bullPrefix } from '../src/app/queue-prefix.js';
+import { createAlertQueue } from '../src/alerts/alert-queue.js';
 import { startLocalStack } from '../src/dev/start-local-stack.js';
 import { startRedisServer } from '../src/dev/start-redis-server.js';
 import { ChannelPacer } from '../src/slack/channel-pacer.js';
@@ -59,7 +58,7 @@ async function main(): Promise<number> {
   });
   const replica = await stack.startReplica();
   const redis = new Redis(redisServer.url);
-  const queue = createAlertQueue(redis, bullPrefix(stack.prefix, ALERT_QUEUE));
+  const queue = createAlertQueue(redis, stack.prefix);
   const watchdog = setTimeout(() => {
     console.error('bench: watchdog fired after 120 s; stopping');
     process.exit(2);

@@ -65,7 +65,8 @@ export async function measureIncident(stack: LocalStack, admin: Redis): Promise<
     await stack.click(card, `${decision}-${actionId}`, user);
     await until(`${actionId} to finish`, async () => outcome(thread(), actionId));
   }
-  await stack.slash('resolve', user, channel.id);
+  // With a reason: the recovery checklist's scheduled checks have not run yet in a run this short.
+  await stack.slash('resolve bench run over', user, channel.id);
   await until('the resolve', async () => {
     const header = slack.messages(channel.id)[0];
     const locked = !JSON.stringify(thread()).includes('"approve-');

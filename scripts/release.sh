@@ -5,7 +5,8 @@
 #   scripts/release.sh build <dir>          compile the bot (tsconfig.build.json) and lay out a
 #                                           self-contained release in <dir>: dist/, commands/, bin/,
 #                                           this script, and production dependencies only
-#   scripts/release.sh start [bot|worker]   exec plain Node on dist/ (the process becomes Node, so
+#   scripts/release.sh start [bot|worker] [args…]
+#                                           exec plain Node on dist/ (the process becomes Node, so
 #                                           signals reach it, also as PID 1); in a checkout with src/,
 #                                           builds dist/ first when it is missing or older than src/
 #   scripts/release.sh healthcheck [bot|worker]
@@ -68,12 +69,18 @@ case "$command" in
     echo "firebreak: release in $out (start it with: $out/scripts/release.sh start [bot|worker])" >&2
     ;;
   start)
-    role="${1:-${FIREBREAK_ROLE:-bot}}"
+    role="${FIREBREAK_ROLE:-bot}"
+    # A first word names the role (checked below); options after it are the process's.
+    case "${1:-}" in
+      "" | --*) ;;
+      *) role="$1" && shift ;;
+    esac
     entry="$(role_entry "$role")"
     ensure_built
     cd "$root"
-    # exec: no shell stays between the supervisor (docker, systemd, npm) and Node.
-    exec node --enable-source-maps "$entry"
+    # exec: no shell stays between the supervisor (docker, systemd, npm) and Node. The rest of the
+    # arguments are the process's own: `npm run worker -- --role generation`.
+    exec node --enable-source-maps "$entry" "$@"
     ;;
   healthcheck)
     role="${1:-${FIREBREAK_ROLE:-bot}}"

@@ -1,26 +1,43 @@
+import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { ACTION_QUEUE, type ActionJob, createActionQueue } from '../incidents/action-queue.js';
-import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
 import {
-  createDeadlineQueue,
-  DEADLINE_QUEUE,
-  type DeadlineJob,
-} from '../incidents/deadlines/deadline-queue.js';
+  type ActionJob,
+  type ActionQueues,
+  createActionQueue,
+  createActionQueues,
+} from '../incidents/action-queue.js';
+import { createApprovalPolicy, DEFAULT_POLICY } from '../incidents/approval-policy.js';
+import { type ApprovalSigner, createApprovalSigner } from '../incidents/approval-signature.js';
+import { createDeadlineQueue, type DeadlineJob } from '../incidents/deadlines/deadline-queue.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
-import { createIncidentQueue, INCIDENT_QUEUE, type OpenJob } from '../incidents/incident-queue.js';
+import { createIncidentQueue, type OpenJob } from '../incidents/incident-queue.js';
 import { RedisIncidentStore } from '../incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../incidents/run-approved-action.js';
 import { TargetLocks } from '../incidents/target-locks.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type FirebreakMetrics } from '../metrics/metrics.js';
+import type { PostmortemDeps } from '../postmortem/postmortem-deps.js';
+import { createPostmortemQueue, type PostmortemJob } from '../postmortem/postmortem-queue.js';
+import { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
+import { observeResolution } from '../postmortem/postmortem-worker.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
-import { createDeliveryQueue, DELIVERY_QUEUE, type DeliveryJob } from '../timeline/delivery-queue.js';
+import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
+import { observeTimeline } from '../timeline/observe-timeline.js';
 import { createTimelineRecorder } from '../timeline/timeline-recorder.js';
-import { connectRedis, type RedisConnection } from './connect-redis.js';
-import { bullPrefix } from './queue-prefix.js';
+import { type CheckJob, createCheckQueue } from '../verification/check-queue.js';
+import { checklistGate } from '../verification/checklist-gate.js';
+import { RedisChecklistStore } from '../verification/checklist-store.js';
+import { observeMilestones } from '../verification/observe-milestones.js';
+import type { VerificationDeps } from '../verification/verification-deps.js';
+import { fleetStatus } from '../workers/fleet-status.js';
+import { createHostProbeClient } from '../workers/host-probe-client.js';
+import { WorkerRegistry } from '../workers/worker-registry.js';
+import { connectRedis } from './connect-redis.js';
+import { clusterSafePrefix } from './queue-prefix.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -34,7 +51,9 @@ export type CoreSettings = Pick<
   | 'allowedPrograms'
   | 'procRoot'
 > &
-  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>>;
+  Partial<Pick<Config, 'approverGroups' | 'destructiveApprovals' | 'requesterRule'>> &
+  /** `readConfig` always sets it; without it (a test's core alone) a key of this process only. */
+  Partial<Pick<Config, 'approvalKey'>>;
 
 export interface CoreOptions {
   /** Namespaces Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -43,6 +62,8 @@ export interface CoreOptions {
   runbooks?: RunbookCatalog;
   /** @defaultValue the wall clock */
   now?: () => Date;
+  /** How the first tier of checks is re-run until recovery; tests shorten it. */
+  recheck?: VerificationDeps['recheck'];
 }
 
 /** The incident core, wired once for every process: the bot, `npm run worker`, the tests, the demo. */
@@ -53,13 +74,16 @@ export interface Core {
   /** The executor worker's dependencies (with the secrets it redacts). */
   runner: ActionRunnerDeps;
   metrics: FirebreakMetrics;
+  /** The recovery checklist's dependencies (its store, its queue, the core's timeline). */
+  verification: VerificationDeps;
+  /** The postmortem's dependencies (its store and queue, the checklist's record). */
+  postmortem: PostmortemDeps;
   /** Firebreak's Redis for the store and producers: a command fails after a short retry, never hangs. */
-  redis: RedisConnection;
+  redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
-  workerRedis: RedisConnection;
+  workerRedis: Redis;
   /**
-   * The BullMQ prefix of a queue: `{<prefix>:<queue>}`, a hash tag, so that each queue's keys share
-   * one Redis Cluster slot and different queues spread over the nodes (BullMQ's Cluster guidance).
+   * The BullMQ prefix of a queue: `prefix` (hash-tagged on a Redis Cluster, see queue-prefix.ts).
    * Every Queue, Worker and QueueEvents of that queue must use it.
    */
   queuePrefix(queue: string): string;
@@ -68,7 +92,15 @@ export interface Core {
     incidents: Queue<OpenJob>;
     deliveries: Queue<DeliveryJob>;
     deadlines: Queue<DeadlineJob>;
+    checks: Queue<CheckJob>;
+    postmortems: Queue<PostmortemJob>;
   };
+  /** Every role's action queue (`actionQueues.for(role)`), opened on first use. */
+  actionQueues: ActionQueues;
+  /** Signs approvals (the bot) and checks them (workers) with APPROVAL_SIGNING_KEY. */
+  signer: ApprovalSigner;
+  /** Who is on the hosts: the workers' heartbeats in Redis. */
+  registry: WorkerRegistry;
   /** `/readyz`'s Redis line: ready when Redis answers a PING within a second. */
   redisCheck: ReadinessCheck;
   /** Closes the queues and both connections; every step bounded. Workers are closed by their owner first. */
@@ -81,36 +113,66 @@ export async function buildCore(
   log: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
-  const prefix = options.prefix ?? settings.redisPrefix;
+  const prefix = clusterSafePrefix(settings.redisUrl, options.prefix ?? settings.redisPrefix);
   const runbooks = options.runbooks ?? (await loadRunbooks(settings.runbookDir));
   const now = options.now ?? (() => new Date());
   // The store fails a command after a short retry rather than hanging a Slack handler past its 3 s.
-  const redis = connectRedis(settings.redisUrl, { role: 'commands' });
+  // A Cluster offers the same commands (ioredis' Commander): typed as one server for the modules that
+  // name `Redis`, whatever REDIS_URL says.
+  const redis = connectRedis(settings.redisUrl, { role: 'commands' }) as Redis;
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
-  const workerRedis = connectRedis(settings.redisUrl, { role: 'workers' });
+  const workerRedis = connectRedis(settings.redisUrl, { role: 'workers' }) as Redis;
   workerRedis.on('error', (err) =>
     log.warn({ err: { message: err.message } }, 'redis (workers) connection error'),
   );
   const store = new RedisIncidentStore(redis, `${prefix}:`);
   const queues = {
-    actions: createActionQueue(redis, bullPrefix(prefix, ACTION_QUEUE)),
-    incidents: createIncidentQueue(redis, bullPrefix(prefix, INCIDENT_QUEUE)),
-    deliveries: createDeliveryQueue(redis, bullPrefix(prefix, DELIVERY_QUEUE)),
-    deadlines: createDeadlineQueue(redis, bullPrefix(prefix, DEADLINE_QUEUE)),
+    actions: createActionQueue(redis, prefix),
+    incidents: createIncidentQueue(redis, prefix),
+    deliveries: createDeliveryQueue(redis, prefix),
+    deadlines: createDeadlineQueue(redis, prefix),
+    checks: createCheckQueue(redis, prefix),
+    postmortems: createPostmortemQueue(redis, prefix),
   };
   // Without a listener BullMQ prints each connection error to the console, outside pino; the shared
   // connection's own listener above already logs it.
   for (const queue of Object.values(queues)) {
     queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
   }
-  const timeline = createTimelineRecorder(store, queues.deliveries, log, now);
+  // Observed: the checklist and the metrics react to entries wherever they are recorded.
+  const timeline = observeTimeline(createTimelineRecorder(store, queues.deliveries, log, now), log);
   const metrics = createMetrics({ queues: Object.values(queues) });
+  const actionQueues = createActionQueues(redis, prefix, queues.actions, (err) =>
+    log.debug({ err: { message: err.message } }, 'queue connection error'),
+  );
+  const signer = createApprovalSigner(settings.approvalKey ?? randomBytes(32).toString('hex'));
+  const registry = new WorkerRegistry(redis, prefix);
+  const hostProbes = createHostProbeClient({ redis, prefix, registry, signer, log });
   const targets = new TargetLocks(redis, prefix);
   const policy = createApprovalPolicy({
     approvers: { users: settings.approvers, groups: settings.approverGroups ?? [] },
     destructiveApprovals: settings.destructiveApprovals ?? DEFAULT_POLICY.destructiveApprovals,
     requesterRule: settings.requesterRule ?? DEFAULT_POLICY.requesterRule,
   });
+  // What the checklist and the postmortem read of the core, given once to both.
+  const records = { store, runbooks, timeline, now, log, vars: settings.vars };
+  const verification: VerificationDeps = {
+    ...records,
+    allowedPrograms: settings.allowedPrograms,
+    procRoot: settings.procRoot,
+    checklist: new RedisChecklistStore(redis, `${prefix}:`),
+    checkQueue: queues.checks,
+    metrics,
+    ...(options.recheck ? { recheck: options.recheck } : {}),
+  };
+  timeline.observe(observeMilestones(verification));
+  const postmortem: PostmortemDeps = {
+    ...records,
+    checklist: verification.checklist,
+    postmortems: new RedisPostmortemStore(redis, `${prefix}:`),
+    postmortemQueue: queues.postmortems,
+  };
+  timeline.observe(observeResolution(postmortem));
   const deps: IncidentDeps = {
     store,
     runbooks,
@@ -127,6 +189,13 @@ export async function buildCore(
     secrets: settings.secrets,
     procRoot: settings.procRoot,
     metrics,
+    resolveGate: checklistGate(verification),
+    actionQueues,
+    signer,
+    hostProbes: hostProbes.run,
+    workers: {
+      status: async () => fleetStatus((await registry.list()).workers, { runbooks, keyId: signer.keyId }),
+    },
   };
   const runner: ActionRunnerDeps = {
     store,
@@ -146,10 +215,15 @@ export async function buildCore(
     deps,
     runner,
     metrics,
+    verification,
+    postmortem,
     redis,
     workerRedis,
-    queuePrefix: (queue) => bullPrefix(prefix, queue),
+    queuePrefix: () => prefix,
     queues,
+    actionQueues,
+    signer,
+    registry,
     redisCheck: {
       name: 'redis',
       async check() {
@@ -165,7 +239,8 @@ export async function buildCore(
       },
     },
     async close() {
-      await within(Promise.all(Object.values(queues).map((q) => q.close())), 2000);
+      await hostProbes.close();
+      await within(Promise.all([...Object.values(queues).map((q) => q.close()), actionQueues.close()]), 2000);
       workerRedis.disconnect();
       await within(
         redis.quit().catch(() => undefined),

@@ -1,9 +1,14 @@
+import { parseRedisUrl } from '../config/redis-url.js';
+
 /**
- * BullMQ's prefix for one queue under Firebreak's prefix: `{fb:firebreak-deliveries}`. BullMQ's
- * scripts touch many keys of a queue at once, which a Redis Cluster allows only within one slot: the
- * braces are a hash tag, so every key of the queue lands in the slot of `fb:<queue>`, and each queue
- * in a slot of its own (BullMQ's guidance: a hash-tagged prefix per queue, spread over the nodes).
+ * Firebreak's key prefix for this Redis. On a Redis Cluster it becomes a hash tag, `{fb}`: BullMQ's
+ * scripts touch many keys of a queue at once and Firebreak's own touch several keys of an incident,
+ * of the alert ledger or of the target lines, which a Cluster allows only within one slot. With the
+ * prefix as the tag, every key Firebreak and BullMQ write — whoever adds the next queue or script —
+ * lands in the slot of `fb` (BullMQ's Cluster rule: a hash-tagged prefix). One server or Sentinels:
+ * the prefix is left as it is, so an existing store keeps its keys.
  */
-export function bullPrefix(prefix: string, queue: string): string {
-  return `{${prefix}:${queue}}`;
+export function clusterSafePrefix(redisUrl: string, prefix: string): string {
+  const parsed = parseRedisUrl(redisUrl);
+  return parsed.ok && parsed.target.mode === 'cluster' && !prefix.startsWith('{') ? `{${prefix}}` : prefix;
 }

@@ -2,8 +2,6 @@ import type { Worker } from 'bullmq';
 import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
-import { ACTION_QUEUE } from '../incidents/action-queue.js';
-import { createActionWorker } from '../incidents/action-worker.js';
 import { DEADLINE_QUEUE } from '../incidents/deadlines/deadline-queue.js';
 import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
 import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
@@ -14,14 +12,20 @@ import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
 import { observeJobDurations } from '../metrics/observe-job-durations.js';
+import { createPostmortemWorker } from '../postmortem/postmortem-worker.js';
 import type { ChannelPacer } from '../slack/channel-pacer.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
 import { DELIVERY_QUEUE } from '../timeline/delivery-queue.js';
+import { createCheckWorker } from '../verification/check-worker.js';
+import { resumeChecklists } from '../verification/start-checklist.js';
+import { startWatching } from '../workers/watch-workers.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
 import { watchRedisEpoch } from './redis-epoch.js';
 import { startBotHttp } from './start-bot-http.js';
+import { startHostHands } from './start-host-hands.js';
+import { fleetReadiness } from './workers-readiness.js';
 
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
@@ -57,6 +61,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   const graceMs = options.shutdownGraceMs ?? config.shutdownGraceMs;
   const core = await buildCore(config, log, options.prefix ? { prefix: options.prefix } : {});
   log.info({ kinds: [...core.deps.runbooks.keys()] }, 'runbooks loaded');
+  // EXECUTORS=on and WORKER_ROLES make the bot one of the hosts' workers too (one machine, one process).
+  const hands =
+    config.executors || config.workerRoles.length > 0
+      ? await startHostHands(config, core, { process: 'bot', unplaced: config.executors })
+      : undefined;
   const slack = createSlackSurface(core.deps, {
     settings: config.slack,
     responders: config.responders,
@@ -68,6 +77,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     deliveryPrefix: core.queuePrefix(DELIVERY_QUEUE),
     ...(options.pacer ? { pacer: options.pacer } : {}),
     ...(options.slackTimeoutMs !== undefined ? { apiTimeoutMs: options.slackTimeoutMs } : {}),
+    closing: { verification: core.verification, postmortem: core.postmortem },
     metrics: core.metrics,
   });
   const alerts = createAlertSurface(core.deps, core.metrics, {
@@ -89,16 +99,13 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       prefix: core.queuePrefix(DEADLINE_QUEUE),
     }),
     ...slack.workers,
+    // Checks and postmortems run here: they probe the targets and query Prometheus like the diagnosis.
+    createCheckWorker(core.verification, { connection: core.workerRedis, prefix: core.prefix }),
+    createPostmortemWorker(core.postmortem, { connection: core.workerRedis, prefix: core.prefix }),
     ...alerts.workers,
   ];
-  if (config.executors) {
-    workers.push(
-      createActionWorker(core.runner, {
-        connection: core.workerRedis,
-        prefix: core.queuePrefix(ACTION_QUEUE),
-      }),
-    );
-  }
+  if (hands) workers.push(...hands.workers);
+  const watch = startWatching(core.deps, { registry: core.registry, redis: core.redis, prefix: core.prefix });
   for (const worker of workers) observeJobDurations(worker, core.metrics.jobDuration);
 
   const readiness: ReadinessCheck[] = [
@@ -109,6 +116,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       check: async () => ({ ok: core.deps.runbooks.size > 0, detail: core.deps.runbooks.size }),
     },
     slack.readiness,
+    fleetReadiness(core),
   ];
   const http = await startBotHttp(
     config,
@@ -131,6 +139,11 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   if (requeued > 0) log.info({ requeued }, 're-queued approved actions that had not run');
   // Deadlines of cards offered just before a crash; the ids make this a no-op for the rest.
   await scheduleOpenDeadlines(core.deps).catch((err) => log.error({ err }, 'could not schedule deadlines'));
+  const resumed = await resumeChecklists(core.verification).catch((err) => {
+    log.error({ err }, 'could not resume the recovery checklists');
+    return 0;
+  });
+  if (resumed > 0) log.info({ resumed }, 'recovery checklists resumed');
 
   let stopped: Promise<void> | undefined;
   return {
@@ -143,8 +156,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
       stopped ??= (async () => {
         await within(http.close(), 3000);
         await slack.stop();
+        watch.stop();
         epoch.stop();
         await closeWorkers(workers, graceMs, log);
+        await hands?.close();
         await alerts.close();
         await core.close();
       })();

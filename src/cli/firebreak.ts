@@ -7,18 +7,17 @@ import { isFirebreakError } from '../errors.js';
 import { describeRunbook } from '../runbooks/describe-runbook.js';
 import { loadRunbooks, parseRunbook } from '../runbooks/load-runbooks.js';
 import { actionsWithoutUndo } from '../runbooks/undo-coverage.js';
+import type { CliIo } from './cli-io.js';
+import { printPostmortem } from './print-postmortem.js';
 
-/** Where the CLI writes; passed in so tests can capture it. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliIo } from './cli-io.js';
 
 const USAGE = `Usage: firebreak <command>
 
 Commands:
   validate [dir]            Check every runbook (*.yaml) in dir (default: commands)
   show <kind> [--dir dir]   Print the plan of one runbook, e.g. "firebreak show 503"
+  postmortem <id> [--write] Print an incident's postmortem (REDIS_URL, REDIS_PREFIX); --write rewrites it first
   rules [--dir dir] [--out file]
                             Write the Prometheus rule file of every runbook's alerts
                             (stdout, or file; the shipped one is prometheus/alerts.yml)
@@ -131,7 +130,11 @@ function usageError(io: CliIo, problem?: string): number {
 }
 
 /** The whole CLI: returns the exit status instead of exiting, so it can be called in tests. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);
@@ -147,6 +150,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === 'validate' && rest.length <= 1) return validate(rest[0] ?? values.dir ?? DEFAULT_DIR, io);
   if (command === 'show' && rest.length === 1 && rest[0]) return show(rest[0], values.dir ?? DEFAULT_DIR, io);
+  if (command === 'postmortem' && rest.length === 1 && rest[0]) {
+    return printPostmortem(
+      rest[0],
+      { write: values.write ?? false, ...(values.dir ? { dir: values.dir } : {}) },
+      io,
+      env,
+    );
+  }
+  if (command === 'postmortem')
+    return usageError(io, 'postmortem needs one incident id, e.g. "firebreak postmortem 20261125-503-k3f9"');
   if (command === 'rules' && rest.length === 0) return rules(values.dir ?? DEFAULT_DIR, values.out, io);
   if (command === 'rules') return usageError(io, 'rules takes no arguments: use --dir and --out');
   if (command === 'show')
@@ -163,6 +176,7 @@ function parseCommandLine(argv: readonly string[]) {
       dir: { type: 'string', short: 'd' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
+      write: { type: 'boolean' },
     },
   });
 }

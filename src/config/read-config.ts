@@ -1,7 +1,11 @@
+import { createHmac } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { FirebreakError } from '../errors.js';
+import { parseDuration } from '../runbooks/duration.js';
 import { isSecretName } from '../runbooks/interpolate.js';
+import { durationSchema, hostRoleSchema } from '../runbooks/runbook-schema.js';
 import { parseRedisUrl } from './redis-url.js';
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -85,6 +89,22 @@ const envSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api/'),
   PORT: port(3100),
   WORKER_PORT: port(3101),
+  // The host roles this process serves (`npm run worker -- --role generation` sets it too).
+  WORKER_ROLES: z
+    .string()
+    .default('')
+    .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean))].sort())
+    .pipe(z.array(hostRoleSchema)),
+  WORKER_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+      error: 'a host name such as gen-1 or gen-1.example.com (letters, digits, ".", "_", "-")',
+    })
+    .optional(),
+  WORKER_HEARTBEAT: durationSchema.default('2s'),
+  APPROVAL_SIGNING_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    error: 'at least 32 characters, the same on the bot and its workers (e.g. `openssl rand -hex 32`)',
+  }),
   // Unset: /metrics stays on PORT. Set: health and metrics get their own listener, off the public port.
   METRICS_PORT: portNumber.optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce
@@ -154,6 +174,17 @@ export type Config = {
   port: number;
   /** `npm run worker`'s own HTTP port: `/healthz`, `/readyz`, `/metrics`. */
   workerPort: number;
+  /** Host roles served by this process (WORKER_ROLES, `--role`); empty: actions without `on:`. */
+  workerRoles: string[];
+  /** How this process appears in the worker registry (WORKER_NAME, default the host name). */
+  workerName: string;
+  /** How often a worker renews its registration (WORKER_HEARTBEAT). */
+  heartbeatMs: number;
+  /**
+   * Signs approvals (bot) and verifies them (workers): APPROVAL_SIGNING_KEY. A bot without it derives
+   * one from its Slack signing secret, which serves its own executor only; a worker requires it.
+   */
+  approvalKey: string;
   /**
    * The bot's health and metrics port (`/healthz`, `/readyz`, `/metrics`); `/metrics` then leaves
    * `port`. Undefined: everything on `port`.
@@ -201,7 +232,11 @@ function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * Reads and validates the environment once. The only reader of `process.env` besides the sandbox
  * and the demo launcher. Throws a `config_invalid` error naming each bad variable and what it expects.
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | 'worker' = 'bot'): Config {
+export function readConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  /** `cli`: `npx firebreak` reads Redis only — no Slack credentials, no approval key. */
+  role: 'bot' | 'worker' | 'cli' = 'bot',
+): Config {
   const parsed = envSchema.safeParse(withoutEmpty(env));
   // One line per variable: the first problem found with it is the one to fix.
   const byName = new Map<string, string>();
@@ -210,6 +245,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     if (!byName.has(name)) byName.set(name, `${name}: ${issue.message}`);
   }
   const lines = [...byName.values()];
+  if (role === 'worker' && !env.APPROVAL_SIGNING_KEY?.trim()) {
+    lines.push(
+      'APPROVAL_SIGNING_KEY: required — the key the bot signs approvals with; set the same value on the bot and every worker',
+    );
+  }
   if (role === 'bot') {
     const required = {
       SLACK_SIGNING_SECRET: "the app's Signing Secret (Slack app settings → Basic Information)",
@@ -241,6 +281,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     },
     port: e.PORT,
     workerPort: e.WORKER_PORT,
+    workerRoles: e.WORKER_ROLES,
+    // A host name is a fine worker name; anything a queue name cannot hold becomes "-".
+    workerName:
+      e.WORKER_NAME ??
+      hostname()
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 63),
+    heartbeatMs: parseDuration(e.WORKER_HEARTBEAT),
+    approvalKey:
+      e.APPROVAL_SIGNING_KEY ??
+      createHmac('sha256', e.SLACK_SIGNING_SECRET ?? '')
+        .update('firebreak approval signing key')
+        .digest('hex'),
     metricsPort: e.METRICS_PORT,
     shutdownGraceMs: Math.round(e.SHUTDOWN_GRACE_SECONDS * 1000),
     redisUrl: e.REDIS_URL,
@@ -257,10 +310,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, role: 'bot' | '
     allowedPrograms: new Set(e.EXECUTOR_ALLOWED_PROGRAMS),
     procRoot: e.HOST_PROC_ROOT,
     logLevel: e.LOG_LEVEL,
-    // Slack credentials and the alert webhook's token are the bot's own: no runbook may send them to a target.
+    // Slack credentials, the alert webhook's token and the approval key are Firebreak's own: no runbook
+    // may send them to a target.
     vars: {
       ...Object.fromEntries(
-        Object.entries(env).filter(([name]) => !name.startsWith('SLACK_') && name !== 'ALERT_WEBHOOK_TOKEN'),
+        Object.entries(env).filter(
+          ([name]) =>
+            !name.startsWith('SLACK_') && name !== 'ALERT_WEBHOOK_TOKEN' && name !== 'APPROVAL_SIGNING_KEY',
+        ),
       ),
       ...targets,
     },

@@ -234,9 +234,23 @@ export async function waitForRecovery(session: DemoIncident, before: SandboxVita
 /** `/incident <text>` in the incident channel until it is resolved; then the whole channel as text. */
 export async function resolveAndShow(session: DemoIncident, user: string, text: string): Promise<void> {
   const { stack, out, me, channel, follower } = session;
-  out.section(`${me} types /incident ${text} in #${channel.name}`);
-  out.note('Resolving closes the timeline: every action not taken is locked, so nobody approves into it.');
-  const resolve = await stack.slash(text, user, channel.id);
+  out.section(`${me} types /incident verify: the recovery checklist runs its due checks now`);
+  out.note(
+    'The first successful mitigation scheduled the checks (5 min, 30 min, 1 h); verify runs the due ones at once.',
+  );
+  const verify = await stack.slash('verify', user, channel.id);
+  if (verify.status !== 200) throw new Error(`/incident verify answered HTTP ${verify.status}`);
+  const verified = await stack.slack.waitFor(() => responseAt(stack.slack, verify.responseUrl), 15_000);
+  out.ok(`Firebreak answered ${me}: ${session.slackText(verified)}`);
+
+  // The 30-minute and 1-hour checks are not due in a demo: the resolve says why, and the timeline keeps it.
+  const withReason = `${text} demo: the 30-minute and 1-hour checks are not due yet`;
+  out.section(`${me} types /incident ${withReason} in #${channel.name}`);
+  out.note(
+    'Resolving closes the timeline: every action not taken is locked, so nobody approves into it. While a recovery ' +
+      'check is failing or not run yet, it asks for a reason, and records it. The postmortem follows as a file.',
+  );
+  const resolve = await stack.slash(withReason, user, channel.id);
   if (resolve.status !== 200) throw new Error(`/incident ${text} answered HTTP ${resolve.status}`);
   await follower.follow(
     'the incident to be resolved',

@@ -87,6 +87,9 @@ function safeUrl(url: string): string {
   }
 }
 
+/** The host roles of the 503 runbook (`on:`), one worker each. */
+const DEMO_ROLES = ['generation', 'project', 'nginx'] as const;
+
 async function startEverything(
   out: DemoOutput,
   env: NodeJS.ProcessEnv,
@@ -118,6 +121,8 @@ async function startEverything(
     pacer: new ChannelPacer(500, 4),
     logLevel: 'info',
     logDestination: logStream,
+    // A worker per host role of the runbook, as on the stack's hosts: each reads the simulated host.
+    hostWorkers: DEMO_ROLES,
   });
   cleanups.push(stack.stop);
   out.useSlack(stack.slack);
@@ -137,6 +142,13 @@ async function startEverything(
   for (const [service, url] of Object.entries(stack.sandboxUrls)) {
     out.say(`               ${url.padEnd(24)} ${out.paint(SERVICE_ROLES[service] ?? service, 'dim')}`);
   }
+  const procRoot = stack.sandbox.files().procRoot;
+  for (const worker of stack.hostWorkers) {
+    out.ok(
+      `Worker       ${worker.info.name.padEnd(13)} ${out.paint(`npm run worker -- --role ${worker.info.roles.join(',')}`, 'dim')}`,
+    );
+  }
+  out.say(`             each reads the simulated host: HOST_PROC_ROOT=${procRoot}`);
   out.note(`The bot’s own logs (pino JSON): ${logFile}`);
   return stack;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { type RunningBot, startBot } from '../app/start-bot.js';
+import { type RunningWorker, startWorker } from '../app/start-worker.js';
 import { readConfig } from '../config/read-config.js';
 import {
   blockActionsBody,
@@ -53,6 +54,12 @@ export interface LocalStackOptions {
   beforeBotStart?: (slack: FakeSlack) => void;
   /** Passed to `startBot`. @defaultValue its default (10 s) */
   slackTimeoutMs?: number;
+  /**
+   * Host roles to start one worker each for (`<role>-1`, as `npm run worker -- --role <role>` in
+   * this process), reading the sandbox's simulated host. Without them, probes and actions with `on:`
+   * find no worker, as in a deployment that runs none. @defaultValue none
+   */
+  hostWorkers?: readonly string[];
 }
 
 /** Everything `npm run demo` and the end-to-end tests run, on loopback, with generated credentials. */
@@ -65,8 +72,10 @@ export interface LocalStack {
   sandboxUrls: Record<SandboxServiceName, string>;
   /** The running bot; a new object after `restart()`. */
   readonly bot: RunningBot;
+  /** The workers of `hostWorkers`, in that order; they keep running across `restart()`. */
+  hostWorkers: RunningWorker[];
   /** Generated for this run only. Never print them. */
-  secrets: { signingSecret: string; botToken: string; adminToken: string };
+  secrets: { signingSecret: string; botToken: string; adminToken: string; approvalKey: string };
   /** The channel the bot announces incidents in (`#incidents`). */
   announceChannel: string;
   prefix: string;
@@ -123,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     signingSecret: secret('sign-', 12),
     botToken: secret('xoxb-local-', 10),
     adminToken: secret('admin-', 12),
+    approvalKey: secret('', 32),
   };
   const free = Object.fromEntries(SANDBOX_SERVICES.map((name) => [name, 0]));
   const sandbox = createSandbox({
@@ -160,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       OPENAI_API_KEY: secret('sk-local-', 8),
       TARGET_REDIS_URL: options.redisUrl,
       ADMIN_TOKEN: secrets.adminToken,
+      APPROVAL_SIGNING_KEY: secrets.approvalKey,
       PATH: process.env.PATH ?? '',
       ...options.env,
     };
@@ -177,6 +188,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let bot = await start();
     const replicas: RunningBot[] = [];
     let stopped = false;
+    const hostWorkers: RunningWorker[] = [];
+    const stopWorkers = async () => {
+      for (const worker of hostWorkers.splice(0)) await worker.stop();
+    };
+    try {
+      for (const role of options.hostWorkers ?? []) {
+        const name = `${role}-1`;
+        const workerConfig = readConfig(
+          { ...env, WORKER_ROLES: role, WORKER_NAME: name, WORKER_PORT: '0' },
+          'worker',
+        );
+        hostWorkers.push(
+          await startWorker(workerConfig, log.child({ worker: name }), {
+            prefix,
+            ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+          }),
+        );
+      }
+    } catch (err) {
+      await stopWorkers();
+      await bot.stop();
+      throw err;
+    }
 
     return {
       slack,
@@ -186,6 +220,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       get bot() {
         return bot;
       },
+      hostWorkers,
       secrets,
       announceChannel,
       prefix,
@@ -236,6 +271,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         stopped = true;
         await Promise.all(replicas.map((replica) => replica.stop()));
         await bot.stop();
+        await stopWorkers();
         await stopParts();
       },
     };

@@ -61,7 +61,12 @@ function evaluateLeaf(
   const shown = condition.field ? formatNumber(value) : formatValue({ value, ...pickUnit(result) });
   const met = compare(value, condition.op, condition.value);
   const op = comparisonSymbol(condition.op);
-  return { met, evidence: [`${name} ${shown} ${met ? op : `not ${op}`} ${formatNumber(condition.value)}`] };
+  // A probe read on several hosts compares its most alarming reading: say whose it is.
+  const on = result.host === undefined ? '' : ` on ${result.host}`;
+  return {
+    met,
+    evidence: [`${name} ${shown}${on} ${met ? op : `not ${op}`} ${formatNumber(condition.value)}`],
+  };
 }
 
 function pickUnit(result: ProbeResult): { unit?: string } {

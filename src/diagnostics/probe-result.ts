@@ -23,4 +23,17 @@ export interface ProbeResult {
   detail: string;
   /** Wall time the probe took, including a timeout. */
   durationMs: number;
+  /** A probe with `on:`: the host whose reading `value` is (the most alarming one). */
+  host?: string;
+  /** A probe with `on:`: one reading per host of its role, by host name. */
+  hosts?: HostReading[];
+}
+
+/** What one host of a role answered (or why it did not). */
+export interface HostReading {
+  host: string;
+  verdict: Verdict;
+  value?: number;
+  unit?: string;
+  detail: string;
 }

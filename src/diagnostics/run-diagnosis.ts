@@ -1,4 +1,4 @@
-import type { Runbook } from '../runbooks/runbook-schema.js';
+import type { Probe, Runbook } from '../runbooks/runbook-schema.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import type { ProbeResult } from './probe-result.js';
 import { type ProbeContext, runProbe } from './run-probe.js';
@@ -13,6 +13,12 @@ export interface ScenarioMatch {
   /** Lines that explain the outcome: `cpu 92 % ≥ 80`, `openai-models: critical (HTTP 503 in 2.5 s)`. */
   evidence: string[];
 }
+
+/**
+ * Runs a probe that names a host role (`on:`) on that role's workers, one reading per host, within
+ * the probe's timeout. Never throws: a role without a live worker is an `unknown` result with the fix.
+ */
+export type RemoteProbes = (probe: Probe, runbook: Runbook, signal?: AbortSignal) => Promise<ProbeResult>;
 
 /** The snapshot posted when an incident opens. */
 export interface Diagnosis {
@@ -29,11 +35,11 @@ export interface Diagnosis {
  * Runs the diagnosis probes in parallel — every probe with a `step`, or exactly `probeIds` when
  * given (the checklist's re-runs) — and classifies the root cause. Each probe has its own timeout
  * and `runProbe` never throws, so the whole run takes about the longest timeout and always
- * returns a complete snapshot.
+ * returns a complete snapshot. With `remote`, probes with `on:` run on their role's workers.
  */
 export async function runDiagnosis(
   runbook: Runbook,
-  ctx: ProbeContext & { probeIds?: string[] },
+  ctx: ProbeContext & { probeIds?: string[]; remote?: RemoteProbes },
 ): Promise<Diagnosis> {
   const now = ctx.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
@@ -45,7 +51,12 @@ export async function runDiagnosis(
     .map(({ probe }) => probe);
   const probeCtx: ProbeContext =
     ctx.logPatterns === undefined ? { ...ctx, logPatterns: runbook.triggers.logPatterns } : ctx;
-  const results = await Promise.all(probes.map((probe) => runProbe(probe, probeCtx)));
+  const { remote } = ctx;
+  const results = await Promise.all(
+    probes.map((probe) =>
+      probe.on !== undefined && remote ? remote(probe, runbook, ctx.signal) : runProbe(probe, probeCtx),
+    ),
+  );
 
   const byId = new Map(results.map((result) => [result.probeId, result]));
   const scenarios = runbook.scenarios

@@ -54,7 +54,7 @@ const UNREACHABLE: Record<ProbeCheck['type'], Verdict> = {
 };
 
 /** The kind's natural unit, shown when the threshold names none. */
-function kindUnit(check: ProbeCheck): string | undefined {
+export function kindUnit(check: ProbeCheck): string | undefined {
   if (check.type === 'host') return check.metric === 'connections' ? undefined : '%';
   if (check.type === 'http') return check.measure === 'latency' ? 'ms' : undefined;
   if (check.type === 'redis') return check.measure === 'ping' ? 'ms' : check.percentOf ? '%' : undefined;

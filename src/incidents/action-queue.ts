@@ -1,8 +1,24 @@
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { z } from 'zod';
+import { actionPlacement } from '../runbooks/host-placement.js';
+import type { Action } from '../runbooks/runbook-schema.js';
 import { actionJobId } from './action-state.js';
 
 export const ACTION_QUEUE = 'firebreak-actions';
+
+/**
+ * The queue of the actions placed on `role` (`firebreak-actions-generation`), any one of whose
+ * workers takes a job; without a role, the queue of the role-less executor. Roles are slugs, so no
+ * role's queue can be mistaken for another's.
+ */
+export function actionQueueName(role?: string): string {
+  return role === undefined ? ACTION_QUEUE : `${ACTION_QUEUE}-${role}`;
+}
+
+/** One host's own queue for its turn of an `each` action: `firebreak-actions-generation@gen-1`. */
+export function hostActionQueueName(role: string, host: string): string {
+  return `${actionQueueName(role)}@${host}`;
+}
 
 /**
  * What a job carries: ids only. The worker reads the action from the runbook and the secrets from
@@ -16,8 +32,12 @@ export const actionJobSchema = z.strictObject({
 });
 export type ActionJob = z.infer<typeof actionJobSchema>;
 
-export function createActionQueue(connection: ConnectionOptions, prefix?: string): Queue<ActionJob> {
-  return new Queue<ActionJob>(ACTION_QUEUE, {
+export function createActionQueue(
+  connection: ConnectionOptions,
+  prefix?: string,
+  name = ACTION_QUEUE,
+): Queue<ActionJob> {
+  return new Queue<ActionJob>(name, {
     connection,
     ...(prefix ? { prefix } : {}),
     defaultJobOptions: {
@@ -36,4 +56,39 @@ export async function enqueueAction(queue: Queue<ActionJob>, job: ActionJob): Pr
   const jobId = actionJobId(job.incidentId, job.actionId, job.attempt);
   await queue.add('run', job, { jobId });
   return jobId;
+}
+
+/** The action queues by role, opened on first use; `for(undefined)` is the role-less queue. */
+export interface ActionQueues {
+  for(role: string | undefined): Queue<ActionJob>;
+  /** The queue of `action`: its role's (`on:`), or the role-less one. */
+  forAction(action: Pick<Action, 'on'> | undefined): Queue<ActionJob>;
+  /** Closes the role queues it opened (not the role-less one, which its owner closes). */
+  close(): Promise<void>;
+}
+
+export function createActionQueues(
+  connection: ConnectionOptions,
+  prefix: string,
+  unplaced: Queue<ActionJob>,
+  onError: (err: Error) => void,
+): ActionQueues {
+  const opened = new Map<string, Queue<ActionJob>>();
+  const forRole = (role: string | undefined) => {
+    if (role === undefined) return unplaced;
+    let queue = opened.get(role);
+    if (!queue) {
+      queue = createActionQueue(connection, prefix, actionQueueName(role));
+      queue.on('error', onError);
+      opened.set(role, queue);
+    }
+    return queue;
+  };
+  return {
+    for: forRole,
+    forAction: (action) => forRole(action ? actionPlacement(action)?.role : undefined),
+    async close() {
+      await Promise.all([...opened.values()].map((q) => q.close()));
+    },
+  };
 }

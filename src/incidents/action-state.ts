@@ -1,5 +1,6 @@
 import type { RunProgress } from '../executors/step-executor.js';
 import type { Surface } from '../timeline/actor.js';
+import type { SignedApproval } from './approval-signature.js';
 
 /** The life of one offered action. Transitions are compare-and-set in Redis (see incident-store.ts). */
 export const actionStatuses = [
@@ -75,6 +76,22 @@ export interface ActionState {
   captured?: Record<string, string>;
   /** It ran as a dry run: nothing was changed. */
   dryRun?: boolean;
+  /** The bot's signature over this attempt's approval (its approvers): what a worker checks before it runs anything. */
+  signature?: SignedApproval;
+  /** The worker that took this attempt (its registry name and instance): watched while it runs. */
+  runner?: { name: string; instance: string };
+  /** An `each` action: every host of its role, in the order they run, and how each went. */
+  hosts?: HostRun[];
+  /** While a queued attempt has no live worker to take it: why, and the fix (null once one is back). */
+  waiting?: { attempt: number; text: string } | null;
+}
+
+/** One host's turn of an `each` action. */
+export interface HostRun {
+  host: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  /** One secret-free line, as an action's own summary. */
+  summary?: string;
 }
 
 /**

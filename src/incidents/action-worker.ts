@@ -9,6 +9,13 @@ export interface ActionWorkerOptions {
   concurrency?: number;
   /** How soon an action waiting for its target asks again. @defaultValue 500 */
   targetPollMs?: number;
+  /** The queue it serves: a role's (`actionQueueName(role)`). @defaultValue the role-less queue */
+  queueName?: string;
+  /**
+   * Checked before a job runs (the approval's signature, the runbook's digest): false when the job
+   * was refused, which the guard has already reported. Without it every well-formed job runs.
+   */
+  guard?: (job: ActionJob) => Promise<boolean>;
 }
 
 /**
@@ -17,9 +24,10 @@ export interface ActionWorkerOptions {
  */
 export function createActionWorker(deps: ActionRunnerDeps, options: ActionWorkerOptions): Worker<ActionJob> {
   const worker = new Worker<ActionJob>(
-    ACTION_QUEUE,
+    options.queueName ?? ACTION_QUEUE,
     async (job, token, signal) => {
       const data = actionJobSchema.parse(job.data);
+      if (options.guard && !(await options.guard(data))) return;
       const state = await runApprovedAction(deps, data, signal ?? new AbortController().signal);
       // Still queued under this attempt: another action holds its target. Give the slot back and
       // ask again shortly, rather than hold a worker slot the action ahead may need.

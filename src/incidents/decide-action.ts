@@ -1,3 +1,5 @@
+import { runbookDigest } from '../runbooks/runbook-digest.js';
+import type { Action } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
 import { enqueueAction } from './action-queue.js';
 import { decidableFrom, undoApplicable, undoneBy } from './action-rules.js';
@@ -84,10 +86,11 @@ async function precheck(
 async function alreadyDecided(
   deps: IncidentDeps,
   request: DecisionRequest,
+  action: Action,
   current: ActionState | undefined,
 ): Promise<DecisionResult> {
   if (current?.status === 'queued' && current.decidedBy) {
-    await enqueueAction(deps.actionQueue, {
+    await enqueueAction(deps.actionQueues.forAction(action), {
       incidentId: request.incidentId,
       actionId: request.actionId,
       approvedBy: current.decidedBy,
@@ -109,7 +112,7 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
     !decidableFrom.approve.includes(current.status) ||
     (current.attempt ?? 0) !== request.seenAttempts
   ) {
-    return alreadyDecided(deps, request, current);
+    return alreadyDecided(deps, request, action, current);
   }
   // A second click by someone who already approved this attempt: no probe, no entry (the CAS checks again).
   const round = (current.attempt ?? 0) + 1;
@@ -148,7 +151,7 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
     ...(requirement.otherThan ? { otherThan: requirement.otherThan } : {}),
     queued: { status: 'queued', decidedBy: actor.id, decidedVia: actor.via, decidedAt: at },
   });
-  if (outcome.kind === 'moved-on') return alreadyDecided(deps, request, outcome.current);
+  if (outcome.kind === 'moved-on') return alreadyDecided(deps, request, action, outcome.current);
   if (outcome.kind === 'duplicate') return { kind: 'already-approved', state: outcome.current };
   if (override) {
     await deps.timeline.record(
@@ -192,7 +195,7 @@ async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<De
 /** The approval that completed an attempt: its job id, its entry, its place on its targets, its job. */
 async function queueApproved(
   deps: IncidentDeps,
-  { incident, action }: DecisionContext,
+  { incident, runbook, action }: DecisionContext,
   request: DecisionRequest,
   state: ActionState,
   approvedBy: string[],
@@ -200,7 +203,20 @@ async function queueApproved(
   const { actor } = request;
   const attempt = state.attempt ?? 1;
   const jobId = actionJobId(incident.id, action.id, attempt);
-  await deps.store.transitionAction(incident.id, action.id, ['queued'], { status: 'queued', jobId });
+  // Signed from what this process decided, never re-signed from Redis later (re-queuing adds the job
+  // again, nothing more): a worker runs only what verifies. The approvers are this round's.
+  const signature = deps.signer.sign({
+    incidentId: incident.id,
+    actionId: action.id,
+    attempt,
+    approvers: approvedBy,
+    runbook: runbookDigest(runbook),
+  });
+  await deps.store.transitionAction(incident.id, action.id, ['queued'], {
+    status: 'queued',
+    jobId,
+    signature,
+  });
   await deps.timeline.record(
     incident.id,
     {
@@ -216,7 +232,7 @@ async function queueApproved(
     { incidentId: incident.id, actionId: action.id, attempt },
     actionTargets(action, deps.vars),
   );
-  await enqueueAction(deps.actionQueue, {
+  await enqueueAction(deps.actionQueues.forAction(action), {
     incidentId: incident.id,
     actionId: action.id,
     approvedBy: actor.id,
@@ -256,7 +272,7 @@ async function skip(deps: IncidentDeps, request: DecisionRequest): Promise<Decis
  * compare-and-set runs an action at most once per attempt.
  */
 export async function requeueApproved(
-  deps: Pick<IncidentDeps, 'store' | 'actionQueue' | 'runbooks' | 'targets' | 'vars'>,
+  deps: Pick<IncidentDeps, 'store' | 'actionQueues' | 'runbooks' | 'targets' | 'vars'>,
 ): Promise<number> {
   let count = 0;
   for (const incident of await deps.store.listOpen()) {
@@ -271,7 +287,7 @@ export async function requeueApproved(
           actionTargets(action, deps.vars),
         );
       }
-      await enqueueAction(deps.actionQueue, {
+      await enqueueAction(deps.actionQueues.forAction(action), {
         incidentId: incident.id,
         actionId: state.actionId,
         approvedBy: state.decidedBy,

@@ -9,7 +9,8 @@ import type { IncidentDeps } from './incident-deps.js';
  * Each probe has its own timeout and never throws, so this answers within the slowest of them.
  */
 export async function freshCondition(
-  deps: Pick<IncidentDeps, 'vars' | 'allowedPrograms'> & Partial<Pick<IncidentDeps, 'procRoot' | 'metrics'>>,
+  deps: Pick<IncidentDeps, 'vars' | 'allowedPrograms'> &
+    Partial<Pick<IncidentDeps, 'procRoot' | 'metrics' | 'hostProbes'>>,
   runbook: Runbook,
   condition: Condition,
 ): Promise<ConditionOutcome> {
@@ -20,6 +21,8 @@ export async function freshCondition(
     // The monitored host's procfs (HOST_PROC_ROOT), as the snapshot read it.
     ...(deps.procRoot ? { procRoot: deps.procRoot } : {}),
     ...(deps.metrics ? { probeDurations: deps.metrics.probeDuration } : {}),
+    // Probes with `on:` read their role's hosts, as the snapshot did: a guard judges the right machine.
+    ...(deps.hostProbes ? { remote: deps.hostProbes } : {}),
     probeIds,
   });
   return evaluateCondition(condition, new Map(fresh.results.map((r) => [r.probeId, r])));

@@ -75,7 +75,7 @@ export async function openIncident(
     );
     throw err;
   }
-  deps.metrics.incidentsOpened.inc({ kind: incident.kind });
+  deps.metrics.incidentsOpened.inc({ kind: incident.kind, source: incident.openedVia });
   deps.log.info(
     { incidentId: incident.id, kind: incident.kind, openedBy: incident.openedBy, via: incident.openedVia },
     'incident opened',

@@ -6,12 +6,15 @@ import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
 import { moveIncident } from './move-incident.js';
 import type { Refusal } from './refusal.js';
+import { type GateStop, passResolveGate } from './resolve-gate.js';
 
 export type ResolveResult =
   | { kind: 'resolved'; incident: Incident; stillApplied: readonly AppliedMitigation[] }
   /** Mitigations are still in place and their undo has not run: resolving would lock it away. */
   | { kind: 'mitigations-in-place'; stillApplied: readonly AppliedMitigation[] }
-  | { kind: 'refused'; refusal: Refusal };
+  | { kind: 'refused'; refusal: Refusal }
+  /** Recovery checks are failing or not run yet: resolving needs a reason, which is recorded. */
+  | GateStop;
 
 /** An action that succeeded and whose runbook undo has neither run nor been skipped. */
 export interface AppliedMitigation {
@@ -45,7 +48,10 @@ export async function appliedMitigations(
   });
 }
 
-type ResolveDeps = Pick<IncidentDeps, 'store' | 'runbooks' | 'timeline' | 'now' | 'log' | 'policy'>;
+type ResolveDeps = Pick<
+  IncidentDeps,
+  'store' | 'runbooks' | 'timeline' | 'now' | 'log' | 'policy' | 'resolveGate'
+>;
 
 /**
  * Closes an incident: its remaining buttons stop working and the timeline says who resolved it.
@@ -58,7 +64,7 @@ export async function resolveIncident(
   deps: ResolveDeps,
   incidentId: string,
   actor: Actor,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; reason?: string } = {},
 ): Promise<ResolveResult> {
   const before = await deps.store.get(incidentId);
   if (!before) return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
@@ -90,10 +96,13 @@ export async function resolveIncident(
         },
       ]
     : [];
+  // The recovery checklist's step (src/verification): failing or unrun checks need a reason.
+  const gate = await passResolveGate(deps.resolveGate, before, options.reason);
+  if ('stop' in gate) return gate.stop;
   const moved = await moveIncident(deps, incidentId, ['opening', 'investigating', 'mitigating'], 'resolved', {
     fields: { resolvedBy: actor.id, resolvedVia: actor.via, resolvedAt: deps.now().toISOString() },
     actor,
-    because,
+    because: [...because, ...gate.because],
   });
   if (!moved.ok) {
     const status = moved.current?.status ?? 'resolved';

@@ -2,7 +2,7 @@ import { captureState } from '../executors/capture-state.js';
 import { describeStep } from '../executors/describe-step.js';
 import { executeStep } from '../executors/execute-step.js';
 import { previewStep } from '../executors/preview-step.js';
-import type { ExecutionResult } from '../executors/step-executor.js';
+import type { ExecutionContext, ExecutionResult } from '../executors/step-executor.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
@@ -27,6 +27,11 @@ export interface ActionRunnerDeps extends FinishDeps {
   procRoot?: string;
   /** How often a running action looks for a cancel request. @defaultValue 250 (a cancel takes effect within ~¼ s) */
   cancelPollMs?: number;
+  /**
+   * Runs the action's step; a role's worker replaces it for `each` actions (one host after the
+   * other). @defaultValue `executeStep(action.run, ctx)`, here
+   */
+  execute?: (action: Action, job: ActionJob, ctx: ExecutionContext) => Promise<ExecutionResult>;
 }
 
 /**
@@ -206,7 +211,7 @@ async function runForReal(
       });
     }
     log.info({ dryRun: false, incident: incident.id }, 'running approved action');
-    const result = await executeStep(action.run, ctx);
+    const result = await (deps.execute ? deps.execute(action, job, ctx) : executeStep(action.run, ctx));
     log.info(
       { outcome: result.outcome, durationMs: result.durationMs, summary: result.summary },
       'action finished',

@@ -53,6 +53,7 @@ export async function runOpenFlow(
       const diagnosis = await runDiagnosis(runbook, {
         vars: deps.vars,
         allowedPrograms: deps.allowedPrograms,
+        ...(deps.hostProbes ? { remote: deps.hostProbes } : {}),
         procRoot: deps.procRoot,
         probeDurations: deps.metrics.probeDuration,
       });

@@ -10,6 +10,8 @@ const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 const PROBE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const JOB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const SLACK_API_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Incident durations (MTTA, time to mitigate, MTTR): from half a minute to a day. */
+const INCIDENT_BUCKETS = [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400];
 
 export interface MetricsOptions {
   /** Queues whose job counts `firebreak_queue_jobs` reads on each scrape. @defaultValue none */
@@ -32,9 +34,12 @@ export function createMetrics(options: MetricsOptions = {}) {
   return {
     registry,
     // Counters moved by the incident core, in whichever process runs it.
-    incidentsOpened: counter(r, 'firebreak_incidents_opened_total', 'Incidents opened, by runbook kind.', [
-      'kind',
-    ]),
+    incidentsOpened: counter(
+      r,
+      'firebreak_incidents_opened_total',
+      'Incidents opened, by runbook kind and the surface that opened them (slack, alertmanager, …).',
+      ['kind', 'source'],
+    ),
     decisions: counter(
       r,
       'firebreak_action_decisions_total',
@@ -52,6 +57,46 @@ export function createMetrics(options: MetricsOptions = {}) {
       'firebreak_deadlines_fired_total',
       'Group deadlines that passed with actions undecided, by stage (remind, escalate).',
       ['stage'],
+    ),
+    // The incident's life: resolves, the recorded moments the postmortem also reads, the checklist.
+    incidentsResolved: counter(
+      r,
+      'firebreak_incidents_resolved_total',
+      'Incidents resolved, by runbook kind and the surface that opened them.',
+      ['kind', 'source'],
+    ),
+    timeToAcknowledge: histogram(
+      r,
+      'firebreak_incident_time_to_acknowledge_seconds',
+      'MTTA: from alerted (opened) to the first human approval.',
+      ['kind'],
+      INCIDENT_BUCKETS,
+    ),
+    timeToMitigate: histogram(
+      r,
+      'firebreak_incident_time_to_mitigate_seconds',
+      'From alerted (opened) to the first successful mitigation.',
+      ['kind'],
+      INCIDENT_BUCKETS,
+    ),
+    timeToRecover: histogram(
+      r,
+      'firebreak_incident_time_to_recover_seconds',
+      'MTTR: from alerted (opened) to recovered (every first-tier check passed).',
+      ['kind'],
+      INCIDENT_BUCKETS,
+    ),
+    actionsByExecutor: counter(
+      r,
+      'firebreak_action_executions_total',
+      'Approved actions that finished, by executor kind (http, redis, process, …) and outcome.',
+      ['executor', 'outcome'],
+    ),
+    checklistResults: counter(
+      r,
+      'firebreak_checklist_results_total',
+      'Recovery check outcomes, by runbook kind, check and result (passed, failed, unknown).',
+      ['kind', 'check', 'result'],
     ),
     // Latencies and work.
     probeDuration: histogram(

@@ -114,7 +114,7 @@ function postmortemLines(runbook: Runbook): string[] {
   if (!pm) return [];
   return [
     'timeline:',
-    ...indent(pm.timeline.map((t) => `- ${t}`)),
+    ...indent(pm.timeline.map((t) => `- ${typeof t === 'string' ? t : t.title}`)),
     ...(pm.impactQueries.length > 0 ? ['impact:'] : []),
     ...indent(
       pm.impactQueries.flatMap((q) => [
@@ -123,7 +123,12 @@ function postmortemLines(runbook: Runbook): string[] {
         ...(q.promql ? indent([`PromQL: ${q.promql}`]) : []),
       ]),
     ),
-    ...(pm.fiveWhys.length > 0 ? ['five whys:', ...indent(pm.fiveWhys.map((w, i) => `${i + 1}. ${w}`))] : []),
+    ...(pm.fiveWhys.length > 0
+      ? [
+          'five whys:',
+          ...indent(pm.fiveWhys.map((w, i) => `${i + 1}. ${typeof w === 'string' ? w : w.question}`)),
+        ]
+      : []),
     ...(pm.prevention.length > 0 ? ['prevention:', ...indent(pm.prevention.map((p) => `[ ] ${p}`))] : []),
   ];
 }

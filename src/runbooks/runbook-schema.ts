@@ -27,6 +27,28 @@ export const durationSchema = z
   .string()
   .regex(/^\d+(?:ms|s|m|h)$/, { error: 'a duration like "500ms", "30s", "2m" or "1h"' });
 
+/**
+ * A host role: which machines of the stack a probe or action is about (`generation`, `project`). A
+ * worker serves roles (`npm run worker -- --role generation`); see docs/architecture.md.
+ */
+export const hostRoleSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
+  error: 'a host role: a short lowercase name such as "generation" (a-z, 0-9, "-")',
+});
+
+/**
+ * Where an action runs: `generation` (one live worker of that role) or `{ role: generation, each:
+ * true }` (every live worker of that role, one after the other). Without `on:` it runs where actions
+ * without a role run: the bot's executor or a `npm run worker` without `--role`.
+ */
+const actionPlacementSchema = z.union([
+  hostRoleSchema,
+  z.strictObject({
+    role: hostRoleSchema,
+    /** Run on every live worker of the role in turn (a restart of each instance); the first failure stops. */
+    each: z.boolean().default(false),
+  }),
+]);
+
 const comparison = z.enum(['>', '>=', '<', '<=', '==', '!=']);
 export type Comparison = z.infer<typeof comparison>;
 
@@ -157,6 +179,11 @@ export const probeSchema = z.strictObject({
   check: probeCheckSchema,
   threshold: thresholdSchema.optional(),
   timeout: durationSchema.default('5s'),
+  /**
+   * The host role whose machines this probe reads: it is sent to every live worker of that role and
+   * the snapshot shows one value per host. Without it the probe runs in the bot.
+   */
+  on: hostRoleSchema.optional(),
   /** The seed's shell command this probe replaces, kept for the reader and the coverage table. */
   source: z.string().optional(),
 });
@@ -292,6 +319,8 @@ export const actionSchema = z.strictObject({
   /** Only report what it would do, fully resolved, never do it. */
   dryRun: z.boolean().optional(),
   run: stepSchema,
+  /** The host role it runs on (see {@link actionPlacementSchema}); without it, where it runs today. */
+  on: actionPlacementSchema.optional(),
   /**
    * The action that reverses this one, from an after-recovery group (offered once this one has
    * succeeded), or `{ none: <why> }` when nothing can or should reverse it.
@@ -351,8 +380,27 @@ export const checklistItemSchema = z.strictObject({
 });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
+/** The moments of an incident the postmortem can fill in from what Firebreak recorded. */
+export const postmortemMilestones = [
+  'occurred',
+  'alerted',
+  'response-started',
+  'actions',
+  'recovered',
+  'resolved',
+] as const;
+export type PostmortemMilestone = (typeof postmortemMilestones)[number];
+
+/** What a why's evidence may name besides probe ids: what was found, done and checked. */
+export const whyEvidenceSources = ['scenarios', 'actions', 'checklist', 'detection'] as const;
+
 const postmortemSchema = z.strictObject({
-  timeline: z.array(z.string()).min(1),
+  /** A plain line is a moment people fill in; `milestone` binds it to the time Firebreak recorded. */
+  timeline: z
+    .array(
+      z.union([z.string(), z.strictObject({ milestone: z.enum(postmortemMilestones), title: z.string() })]),
+    )
+    .min(1),
   impactQueries: z
     .array(
       z.strictObject({
@@ -362,9 +410,45 @@ const postmortemSchema = z.strictObject({
       }),
     )
     .default([]),
-  fiveWhys: z.array(z.string()).default([]),
+  /**
+   * A plain question, or one with the `evidence` that bears on it: probe ids (their diagnosis and
+   * checklist lines), `scenarios`, `actions`, `checklist`, `detection` (occurred → alerted).
+   */
+  fiveWhys: z
+    .array(
+      z.union([
+        z.string(),
+        z.strictObject({ question: z.string(), evidence: z.array(z.string()).default([]) }),
+      ]),
+    )
+    .default([]),
   prevention: z.array(z.string()).default([]),
+  /** Where the impact's PromQL runs. Without it, the impact has no Prometheus numbers. */
+  prometheus: z.string().optional(),
+  /**
+   * The error rate over time: its peak in the window is the impact's peak rate, and without an alert's
+   * `startsAt` the incident "occurred" when it first rose above `riseAbove`, looking back `lookback`.
+   */
+  errorRate: z
+    .strictObject({
+      promql: z.string(),
+      riseAbove: z.number().default(0),
+      lookback: durationSchema.default('2h'),
+    })
+    .optional(),
+  /**
+   * The database the `sql` impact queries read, opened read-only; an empty path (`${VAR:-}` unset)
+   * means none is configured. `timestamps`: how its rows store time — `sqlite` (`2026-11-25 10:03:00`,
+   * UTC), `iso` (`2026-11-25T10:03:00.000Z`), `unix` (seconds) or `unix-ms`.
+   */
+  database: z
+    .strictObject({
+      sqlite: z.string(),
+      timestamps: z.enum(['sqlite', 'iso', 'unix', 'unix-ms']).default('sqlite'),
+    })
+    .optional(),
 });
+export type Postmortem = z.infer<typeof postmortemSchema>;
 
 const runbookObject = z.strictObject({
   $schema: z.string().optional(),
@@ -456,6 +540,9 @@ function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.Refinem
     }
     if (undo === action.id) issue(['actions', i, 'undo'], 'an action cannot undo itself');
     if (action.when) checkCondition(action.when, ['actions', i, 'when']);
+    if (action.on !== undefined && action.run.type === 'manual') {
+      issue(['actions', i, 'on'], 'a manual step runs on no host: remove `on:` (a person does it by hand)');
+    }
     checkSteps(action.run, ['actions', i, 'run'], checkCondition);
     const names = new Set<string>();
     action.capture?.forEach((capture, j) => {
@@ -472,6 +559,18 @@ function checkReferences(runbook: z.output<typeof runbookObject>, ctx: z.Refinem
   });
   runbook.checklist.forEach((item, i) => {
     if (item.condition) checkCondition(item.condition, ['checklist', i, 'condition']);
+  });
+  const evidenceSources = new Set<string>(whyEvidenceSources);
+  runbook.postmortem?.fiveWhys.forEach((why, i) => {
+    if (typeof why === 'string') return;
+    why.evidence.forEach((source, j) => {
+      if (!probes.has(source) && !evidenceSources.has(source)) {
+        issue(
+          ['postmortem', 'fiveWhys', i, 'evidence', j],
+          `unknown evidence "${source}" (a probe id, or one of ${whyEvidenceSources.join(', ')})`,
+        );
+      }
+    });
   });
   const groupIds = new Set(runbook.actions.map((a) => a.group));
   runbook.groups.forEach((group, i) => {

@@ -29,7 +29,11 @@ function badData(error: string) {
   return { status: 'error', errorType: 'bad_data', error } as const;
 }
 
-function sourceFor(options: PrometheusServiceOptions): PromSource {
+/**
+ * What queries see, now or at `atMs` (`time=`, each step of a `query_range`): the request counters
+ * have a history; the host's series and the gauges are always the present's.
+ */
+function sourceFor(options: PrometheusServiceOptions, atMs?: number): PromSource {
   const { sim } = options;
   const target = (job: string) => ({ job, instance: options.generationInstance() });
   // The host's node_exporter series come with the generation service's scrape (see renderMetrics).
@@ -42,8 +46,13 @@ function sourceFor(options: PrometheusServiceOptions): PromSource {
     counters: () => [
       ...(['200', '503'] as const satisfies readonly RequestStatus[]).map((status) => ({
         labels: { __name__: 'http_requests_total', ...target('generation-service'), status },
-        value: () => sim.counter(status),
-        rate: (windowMs: number) => sim.rate(status, windowMs),
+        value: () => (atMs === undefined ? sim.counter(status) : Math.floor(sim.counterAt(status, atMs))),
+        rate: (windowMs: number) =>
+          atMs === undefined ? sim.rate(status, windowMs) : sim.rateAt(status, windowMs, atMs),
+        increase: (windowMs: number) => {
+          const at = atMs ?? sim.now();
+          return sim.counterAt(status, at) - sim.counterAt(status, at - windowMs);
+        },
       })),
       ...node().flatMap(({ labels, value, counter }) =>
         counter === undefined
@@ -75,7 +84,10 @@ export function createPrometheusService(options: PrometheusServiceOptions): Requ
   return async (req, res, url) => {
     if (url.pathname === '/-/healthy')
       return sendText(res, 200, 'Prometheus Server is Healthy.\n', 'text/plain');
-    if (url.pathname !== '/api/v1/query') return sendText(res, 404, '404 page not found\n', 'text/plain');
+    const range = url.pathname === '/api/v1/query_range';
+    if (url.pathname !== '/api/v1/query' && !range) {
+      return sendText(res, 404, '404 page not found\n', 'text/plain');
+    }
     if (req.method !== 'GET' && req.method !== 'POST') return methodNotAllowed(res, ['GET', 'POST']);
 
     const params = new URLSearchParams(url.search);
@@ -95,16 +107,76 @@ export function createPrometheusService(options: PrometheusServiceOptions): Requ
         badData('invalid parameter "query": parse error: no expression found in input'),
       );
     }
-    const result = evaluateQuery(query, source);
+    if (range) return answerRange(res, options, query, params);
+    const time = params.get('time');
+    const atMs = time === null ? undefined : Number(time) * 1000;
+    if (atMs !== undefined && !Number.isFinite(atMs)) {
+      return sendJson(
+        res,
+        400,
+        badData(`invalid parameter "time": cannot parse "${time}" to a valid timestamp`),
+      );
+    }
+    const result = evaluateQuery(query, atMs === undefined ? source : sourceFor(options, atMs));
     if (result === null)
       return sendJson(res, 400, badData(`sandbox prometheus does not understand: ${query}`));
-    const time = Date.now() / 1000;
+    const evaluatedAt = atMs === undefined ? Date.now() / 1000 : atMs / 1000;
     return sendJson(res, 200, {
       status: 'success',
       data: {
         resultType: 'vector',
-        result: result.map((s) => ({ metric: s.metric, value: [time, formatSampleValue(s.value)] })),
+        result: result.map((s) => ({ metric: s.metric, value: [evaluatedAt, formatSampleValue(s.value)] })),
       },
     });
   };
+}
+
+/** Prometheus refuses ranges of more points than this; so does the stand-in. */
+const MAX_POINTS = 11_000;
+
+/** `step` as Prometheus takes it: seconds (`15`, `0.5`) or a duration (`15s`, `1m`). */
+function parseStep(text: string | null): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text ?? '');
+  if (!match) return undefined;
+  const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}
+
+/** `/api/v1/query_range`: the query evaluated at every step from `start` to `end`, as a matrix. */
+function answerRange(
+  res: Parameters<RequestHandler>[1],
+  options: PrometheusServiceOptions,
+  query: string,
+  params: URLSearchParams,
+): void {
+  const start = Number(params.get('start'));
+  const end = Number(params.get('end'));
+  const step = parseStep(params.get('step'));
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) {
+    sendJson(res, 400, badData('invalid parameters "start"/"end": two unix times, end not before start'));
+    return;
+  }
+  if (step === undefined || !(step > 0)) {
+    sendJson(res, 400, badData('invalid parameter "step": a positive number of seconds or a duration'));
+    return;
+  }
+  if ((end - start) / step > MAX_POINTS) {
+    sendJson(res, 400, badData('exceeded maximum resolution of 11,000 points per timeseries'));
+    return;
+  }
+  const series = new Map<string, { metric: Record<string, string>; values: [number, string][] }>();
+  for (let t = start; t <= end; t += step) {
+    const samples = evaluateQuery(query, sourceFor(options, t * 1000));
+    if (samples === null) {
+      sendJson(res, 400, badData(`sandbox prometheus does not understand: ${query}`));
+      return;
+    }
+    for (const sample of samples) {
+      const key = JSON.stringify(sample.metric);
+      const entry = series.get(key) ?? { metric: sample.metric, values: [] };
+      entry.values.push([t, formatSampleValue(sample.value)]);
+      series.set(key, entry);
+    }
+  }
+  sendJson(res, 200, { status: 'success', data: { resultType: 'matrix', result: [...series.values()] } });
 }

@@ -9,6 +9,8 @@ export interface CounterSeries {
   labels: Record<string, string>;
   value(): number;
   rate(windowMs: number): number;
+  /** Its increase over the window; without it, `rate × window`. */
+  increase?(windowMs: number): number;
 }
 
 /** What queries can see: per-metric series (`__name__` included in `labels`). */
@@ -234,15 +236,19 @@ function evaluate(text: string, source: PromSource): VectorSample[] | null {
     return inner === null ? null : aggregate(aggregation, inner);
   }
 
-  const rate = /^rate\((.+)\[(\d+)(ms|s|m|h|d|w)\]\)$/.exec(expr);
+  const rate = /^(rate|increase)\((.+)\[(\d+)(ms|s|m|h|d|w)\]\)$/.exec(expr);
   if (rate) {
-    const selector = parseSelector(rate[1] ?? '');
+    const selector = parseSelector(rate[2] ?? '');
     if (!selector) return null;
-    const windowMs = Number(rate[2]) * DURATION_MS[(rate[3] ?? 's') as keyof typeof DURATION_MS];
+    const windowMs = Number(rate[3]) * DURATION_MS[(rate[4] ?? 's') as keyof typeof DURATION_MS];
+    const of = (s: CounterSeries) =>
+      rate[1] === 'rate'
+        ? s.rate(windowMs)
+        : (s.increase?.(windowMs) ?? (s.rate(windowMs) * windowMs) / 1000);
     return source
       .counters()
       .filter((s) => selector(s.labels))
-      .map((s) => ({ metric: withoutName(s.labels), value: s.rate(windowMs) }));
+      .map((s) => ({ metric: withoutName(s.labels), value: of(s) }));
   }
 
   const selector = parseSelector(expr);
@@ -254,7 +260,7 @@ function evaluate(text: string, source: PromSource): VectorSample[] | null {
 
 /**
  * Evaluates the few PromQL shapes the runbook, its alerts and the usual node_exporter panels use: a
- * selector, `rate(sel[d])`, `sum`/`avg`/`min`/`max`/`count` with an optional `by (…)`, `+ - * /`
+ * selector, `rate(sel[d])`, `increase(sel[d])`, `sum`/`avg`/`min`/`max`/`count` with an optional `by (…)`, `+ - * /`
  * between a vector and a number or two single-series expressions, and filtering by a comparison
  * with a number (`... > 20`, `up{...} == 0`), e.g.
  * `100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))`. Whitespace is ignored. Returns null for anything else so the caller can answer Prometheus' `bad_data` error.

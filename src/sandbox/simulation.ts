@@ -126,6 +126,13 @@ export interface Simulation {
   counter(status: RequestStatus): number;
   /** Per-second increase of a counter over the window, clamped to the history there is. */
   rate(status: RequestStatus, windowMs: number): number;
+  /**
+   * The request counters as they were at `atMs` (one sample a second, kept {@link RETENTION_MS}), for
+   * Prometheus' `time=` and `query_range`: the value, its increase over a window ending then, and its
+   * rate (the window clamped like {@link rate}'s).
+   */
+  counterAt(status: RequestStatus, atMs: number): number;
+  rateAt(status: RequestStatus, windowMs: number, atMs: number): number;
   /** The same for a host counter, e.g. `cpu:0:idle` in CPU seconds. */
   hostRate(key: string, windowMs: number): number;
   regime(): SandboxRegime;
@@ -134,6 +141,10 @@ export interface Simulation {
   host(): HostSnapshot;
   state(): SandboxState;
 }
+
+/** How long the sandbox remembers its request counters, and how finely. */
+export const RETENTION_MS = 2 * 3600_000;
+const PAST_STEP_MS = 1000;
 
 export function createSimulation(options: SimulationOptions): Simulation {
   const clock = options.clock ?? Date.now;
@@ -150,6 +161,26 @@ export function createSimulation(options: SimulationOptions): Simulation {
   let accountedAt = clock();
   const bootTime = Math.floor(accountedAt / 1000) - UPTIME_SECONDS;
   const history: Sample[] = [{ at: accountedAt, values: { ...totals } }];
+  // The request counters over time, coarse and long, for queries about the past (a postmortem's).
+  const past: { at: number; ok: number; unavailable: number }[] = [
+    { at: accountedAt, ok: 0, unavailable: 0 },
+  ];
+  const counterAt = (status: RequestStatus, atMs: number): number => {
+    const field = status === '200' ? 'ok' : 'unavailable';
+    account(clock());
+    if (atMs >= accountedAt) return totals[key(status)] ?? 0;
+    let after = past.findIndex((p) => p.at >= atMs);
+    if (after === -1) after = past.length;
+    const next = past[after] ?? {
+      at: accountedAt,
+      ok: totals['http:200'] ?? 0,
+      unavailable: totals['http:503'] ?? 0,
+    };
+    const prev = past[after - 1];
+    if (!prev) return next[field];
+    const share = next.at === prev.at ? 1 : (atMs - prev.at) / (next.at - prev.at);
+    return prev[field] + (next[field] - prev[field]) * share;
+  };
 
   const isHealthy = (): boolean => {
     if (mode === 'healthy') return true;
@@ -222,6 +253,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
       const now = clock();
       account(now);
       history.push({ at: now, values: { ...totals } });
+      if (now - (past.at(-1)?.at ?? 0) >= PAST_STEP_MS) {
+        past.push({ at: now, ok: totals['http:200'] ?? 0, unavailable: totals['http:503'] ?? 0 });
+        while (past.length > 2 && (past[1]?.at ?? now) <= now - RETENTION_MS) past.shift();
+      }
       // Keep one sample at or before the window's start so the oldest rate still spans the window.
       while (history.length > 2 && (history[1]?.at ?? now) <= now - options.historyMs) history.shift();
     },
@@ -230,6 +265,12 @@ export function createSimulation(options: SimulationOptions): Simulation {
       return Math.floor(totals[key(status)] ?? 0);
     },
     rate: (status, windowMs) => rateOf(key(status), windowMs),
+    counterAt,
+    rateAt(status, windowMs, atMs) {
+      const window = Math.min(windowMs, options.historyMs);
+      if (window <= 0) return 0;
+      return (counterAt(status, atMs) - counterAt(status, atMs - window)) / (window / 1000);
+    },
     hostRate: rateOf,
     regime,
     load() {

@@ -3,10 +3,13 @@ import type { Cluster, Redis } from 'ioredis';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { Logger } from '../logging/logger.js';
 import { registerApproveAnyway } from './actions/approve-anyway.js';
+import { registerChecklistButtons } from './actions/checklist-buttons.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
 import { registerRevealButton } from './actions/reveal-cards-button.js';
 import { boltLogger } from './bolt-logger.js';
+import type { ClosingServices } from './closing-services.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
+import { registerPinnedMessages } from './events/pinned-messages.js';
 import type { SlackMetrics } from './metered-web-client.js';
 import { registerOncePerDelivery } from './once-per-delivery.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
@@ -24,6 +27,7 @@ export function createSlackApp(
   ledger: SlackLedger,
   identity: SlackIdentity,
   log: Logger,
+  closing: ClosingServices,
   metrics: Pick<SlackMetrics, 'slackAckDuration'>,
   /** Where a request's id is remembered, so a replay or a retry does its work once. */
   redis: Redis | Cluster,
@@ -54,10 +58,12 @@ export function createSlackApp(
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken as string }),
   });
   registerOncePerDelivery(app, redis, prefix, log);
-  registerIncidentCommand(app, core, ledger);
+  registerIncidentCommand(app, core, ledger, closing);
   registerDecisionButtons(app, core, ledger);
   registerRevealButton(app, core, ledger);
   registerApproveAnyway(app, core, ledger);
+  registerChecklistButtons(app, closing, ledger);
+  registerPinnedMessages(app, core, ledger);
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled Slack handler error');
   });

@@ -4,11 +4,14 @@ import type { ApprovalPolicy } from '../incidents/approval-policy.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentState, IncidentStore } from '../incidents/incident-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { undoIdOf } from '../runbooks/runbook-schema.js';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobSchema } from '../timeline/delivery-queue.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import type { RedisChecklistStore } from '../verification/checklist-store.js';
+import { deliverClosingEntry, refreshChecklist } from './deliver-closing-entry.js';
 import { renderEscalationNotice } from './render/render-escalation-notice.js';
 import { renderSnapshot } from './render/render-snapshot.js';
 import { renderTimelineLine } from './render/render-timeline-entry.js';
@@ -28,6 +31,10 @@ export interface TimelineDeliveryDeps {
   policy?: ApprovalPolicy;
   /** Where an escalation is also told (the announce channel). */
   announceChannel?: string;
+  /** The checklist's record (the live checklist message, the header's recovered time). */
+  checklist?: RedisChecklistStore;
+  /** Where postmortems are kept (uploaded as files into the thread). */
+  postmortems?: RedisPostmortemStore;
 }
 
 /**
@@ -68,8 +75,9 @@ export async function deliverTimeline(
     state,
     runbook: deps.runbooks.get(state.incident.kind),
     ...(deps.policy ? { policy: deps.policy } : {}),
+    ...(deps.checklist ? { checklist: deps.checklist } : {}),
   });
-  for (const entry of entries) deliverEntry(writer, entry);
+  for (const entry of entries) deliverEntry(writer, entry, deps.postmortems);
   try {
     await writer.finish();
     for (const entry of entries) {
@@ -93,7 +101,11 @@ function offering(entries: readonly TimelineEntry[], state: IncidentState<Diagno
 }
 
 /** How each kind of entry shows in the thread: one case per entry type. */
-function deliverEntry(writer: ThreadWriter, entry: TimelineEntry): void {
+function deliverEntry(
+  writer: ThreadWriter,
+  entry: TimelineEntry,
+  postmortems: RedisPostmortemStore | undefined,
+): void {
   const { incident, runbook } = writer;
   switch (entry.type) {
     case 'incident.opened':
@@ -108,6 +120,17 @@ function deliverEntry(writer: ThreadWriter, entry: TimelineEntry): void {
     }
     case 'actions.offered':
       writer.offer(entry, entry.groupId);
+      return;
+    case 'checklist.started':
+    case 'checklist.checked':
+    case 'checklist.ticked':
+    case 'incident.recovered':
+    case 'checklist.regressed':
+    case 'postmortem.written':
+      // Messages of their own (the live checklist, updated in place; the postmortem file), in order.
+      writer.custom(entry, (thread) =>
+        deliverClosingEntry({ ...thread, ...(postmortems ? { postmortems } : {}) }, entry),
+      );
       return;
     default: {
       const resolved = entry.type === 'incident.status' && entry.to === 'resolved';
@@ -133,7 +156,10 @@ function deliverEntry(writer: ThreadWriter, entry: TimelineEntry): void {
       // A status change, or an alert that joined (it may have raised the severity): the header shows both.
       if (entry.type === 'incident.status' || entry.type === 'alert.attached') writer.refreshHeader();
       // Resolved: every card loses its buttons, so nobody approves into a closed incident.
-      if (resolved) writer.refreshEveryCard();
+      if (resolved) {
+        writer.refreshEveryCard();
+        writer.custom(entry, (thread) => refreshChecklist(thread));
+      }
     }
   }
 }

@@ -208,4 +208,26 @@ export class SlackLedger {
     const pairs = Object.entries(fields).flat();
     await this.redis.eval(RECORD_DELIVERY, 1, this.key(id), next === undefined ? '' : String(next), ...pairs);
   }
+
+  /** The live recovery checklist message, updated in place. */
+  async checklistTs(id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(id), 'checklist')) ?? undefined;
+  }
+
+  async setChecklistTs(id: string, ts: string): Promise<void> {
+    await this.redis.hset(this.key(id), 'checklist', ts);
+  }
+
+  /**
+   * Claims a message of the incident's channel for its timeline: true the first time, so a
+   * re-delivered event or a second :pushpin: on the same message records it once.
+   */
+  async claimPinned(id: string, messageTs: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.key(id), `pinned-${messageTs}`, '1')) === 1;
+  }
+
+  /** Gives a claim back when recording it failed, so Slack's retry of the event can try again. */
+  async releasePinned(id: string, messageTs: string): Promise<void> {
+    await this.redis.hdel(this.key(id), `pinned-${messageTs}`);
+  }
 }

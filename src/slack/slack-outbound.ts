@@ -63,6 +63,8 @@ interface UpdateSlot {
  */
 export class SlackOutbound {
   readonly client: WebClient;
+  /** The per-channel pace every post here takes from (for a caller that posts files itself). */
+  readonly pacer: ChannelPacer;
   private readonly log: Logger;
   private readonly retryForMs: number;
   private readonly unknownRetries: number;
@@ -71,6 +73,7 @@ export class SlackOutbound {
 
   constructor(private readonly options: SlackOutboundOptions) {
     this.client = options.client;
+    this.pacer = options.pacer;
     this.log = options.log.child({ component: 'slack-outbound' });
     this.retryForMs = options.retryForMs ?? 120_000;
     this.unknownRetries = options.unknownRetries ?? 3;

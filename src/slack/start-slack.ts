@@ -7,6 +7,7 @@ import type { IncidentSurface } from '../incidents/incident-surface.js';
 import { within } from '../lifecycle/within.js';
 import { ANNOUNCE_QUEUE, createAnnounceQueue, createAnnounceWorker } from './announce-queue.js';
 import { ChannelPacer } from './channel-pacer.js';
+import type { ClosingServices } from './closing-services.js';
 import { createSlackApp } from './create-slack-app.js';
 import { createDeliveryWorker } from './deliver-timeline.js';
 import type { SlackMetrics } from './metered-web-client.js';
@@ -42,6 +43,8 @@ export interface SlackSurfaceOptions {
   pacer?: ChannelPacer;
   /** How long one Web API call may take before its outcome counts as unknown. @defaultValue 10000 */
   apiTimeoutMs?: number;
+  /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
+  closing: ClosingServices;
   /** Web API calls, 429s and ack latency (the process's registry). */
   metrics: SlackMetrics;
 }
@@ -91,6 +94,7 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
     ledger,
     identity,
     log,
+    options.closing,
     options.metrics,
     options.redis,
     prefix,
@@ -120,6 +124,8 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
         vars: core.vars,
         policy: core.policy,
         ...(options.announceChannel ? { announceChannel: options.announceChannel } : {}),
+        checklist: options.closing.verification.checklist,
+        postmortems: options.closing.postmortem.postmortems,
       },
       { connection: options.workerConnection, prefix: options.deliveryPrefix },
     ),

@@ -5,17 +5,22 @@ import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { Action, Runbook } from '../runbooks/runbook-schema.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import type { RedisChecklistStore } from '../verification/checklist-store.js';
 import { type CardContext, groupsToShow, packCards } from './cards/card-plan.js';
 import { renderCardMessage } from './cards/render-card-message.js';
+import { type ClosingDelivery, headerMessage } from './deliver-closing-entry.js';
 import { type RenderedMessage, section } from './render/blocks.js';
-import { dashboardLinks, renderHeader } from './render/render-header.js';
 import type { DeliveryBook, SlackLedger } from './slack-ledger.js';
 import type { SlackOutbound } from './slack-outbound.js';
 
 /** At most this many timeline lines share one message when the thread is behind. */
 const MAX_LINES_PER_MESSAGE = 10;
 
+/** What an entry with messages of its own (the live checklist, the postmortem file) is delivered with. */
+export type ThreadContext = Omit<ClosingDelivery, 'postmortems'>;
+
 type Output =
+  | { kind: 'custom'; seq: number; run: (thread: ThreadContext) => Promise<void> }
   | { kind: 'lines'; items: Array<{ seq: number; text: string }> }
   | { kind: 'post'; seq: number; message: RenderedMessage; broadcast: boolean }
   | { kind: 'cards'; seqs: number[]; groups: string[] };
@@ -33,6 +38,8 @@ export interface ThreadWriterInput {
   runbook: Runbook | undefined;
   /** What each action needs ("1 of 2 approvals"), shown on its card. */
   policy?: ApprovalPolicy;
+  /** The recovery checklist's record: the header shows the recovered time. */
+  checklist?: RedisChecklistStore;
 }
 
 /**
@@ -107,6 +114,15 @@ export class ThreadWriter {
     else this.outputs.push({ kind: 'lines', items: [{ seq: entry.seq, text }] });
   }
 
+  /**
+   * An entry whose message is its own business (the live checklist, posted once then updated; the
+   * postmortem file): `run` is given the thread and an idempotent `post`, in the entry's turn.
+   */
+  custom(entry: TimelineEntry, run: (thread: ThreadContext) => Promise<void>): void {
+    this.seen(entry);
+    this.outputs.push({ kind: 'custom', seq: entry.seq, run });
+  }
+
   /** A group offered: its card now if it is useful, or when it becomes so. */
   offer(entry: TimelineEntry, groupId: string): void {
     if (!this.seen(entry) || this.cardTs.has(groupId) || !this.cards) return;
@@ -160,6 +176,27 @@ export class ThreadWriter {
 
   private async send(output: Output): Promise<void> {
     switch (output.kind) {
+      case 'custom': {
+        const { outbound, ledger, log, vars, channel, headerTs, checklist } = this.input;
+        await output.run({
+          client: outbound.client,
+          pacer: outbound.pacer,
+          log,
+          ledger,
+          vars,
+          ...(checklist ? { checklist } : {}),
+          incident: this.incident,
+          runbook: this.runbook,
+          channel,
+          headerTs,
+          post: async (message, broadcast) => {
+            const known = this.input.book.posted.get(output.seq);
+            if (known) return known;
+            return (await this.postOnce([output.seq], message, broadcast ? { broadcast } : {})).ts;
+          },
+        });
+        return;
+      }
       case 'post':
         await this.postOnce([output.seq], output.message, { broadcast: output.broadcast });
         return;
@@ -167,7 +204,7 @@ export class ThreadWriter {
         let items = output.items;
         while (items.length > 0) {
           const seqs = items.map((i) => i.seq);
-          const covered = await this.postOnce(seqs, lineMessage(items.map((i) => i.text)));
+          const covered = (await this.postOnce(seqs, lineMessage(items.map((i) => i.text)))).last;
           // An earlier attempt posted fewer of these lines (before a crash): post the rest now.
           items = items.filter((i) => i.seq > covered);
         }
@@ -196,13 +233,13 @@ export class ThreadWriter {
 
   /**
    * Posts one message for these entries (or cards) unless an earlier attempt did, and records it.
-   * Returns the last seq the message covers.
+   * Returns the message and the last seq it covers.
    */
   private async postOnce(
     seqs: readonly number[],
     message: RenderedMessage,
     options: { broadcast?: boolean; cards?: readonly string[] } = {},
-  ): Promise<number> {
+  ): Promise<{ ts: string; last: number }> {
     const { outbound, ledger, incidentId, channel, headerTs, book } = this.input;
     const key = options.cards ? `cards-${options.cards[0]}` : String(seqs[0]);
     const since = book.attempts.get(key);
@@ -225,7 +262,7 @@ export class ThreadWriter {
     // the entries again, skips their posts (recorded here) and redoes the updates.
     await ledger.markPosted(incidentId, covered, posted.ts, undefined, options.cards);
     for (const group of options.cards ?? []) this.cardTs.set(group, posted.ts);
-    return last;
+    return { ts: posted.ts, last };
   }
 
   private async sendUpdates(): Promise<void> {
@@ -244,7 +281,12 @@ export class ThreadWriter {
       }
     }
     if (this.headerDirty) {
-      const header = renderHeader(this.incident, dashboardLinks(this.runbook, this.input.vars));
+      const { checklist, vars } = this.input;
+      const header = await headerMessage(
+        { ...(checklist ? { checklist } : {}), vars },
+        this.incident,
+        this.runbook,
+      );
       updates.push(outbound.update(channel, headerTs, header));
     }
     await Promise.all(updates);

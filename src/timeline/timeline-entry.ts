@@ -1,4 +1,5 @@
 import type { Surface } from './actor.js';
+import type { CheckOutcome } from './check-outcome.js';
 import type { People } from './people.js';
 
 /**
@@ -22,6 +23,18 @@ export type TimelineEvent =
       actionId: string;
       status: 'succeeded' | 'failed' | 'cancelled';
       summary?: string;
+    }
+  /**
+   * What the workers on the hosts did about an action: it waits for one (`waiting`), one host's turn
+   * started or ended, or a job was refused (`refused`). `text` is plain: the reason and the fix, or
+   * the host's summary.
+   */
+  | {
+      type: 'action.worker';
+      actionId: string;
+      what: 'waiting' | 'running' | 'succeeded' | 'failed' | 'refused';
+      host?: string;
+      text: string;
     }
   | { type: 'incident.status'; from: string; to: string }
   | { type: 'note'; text: string }
@@ -60,6 +73,20 @@ export type TimelineEvent =
       ask: People;
       commander: { id: string; via: Surface };
     }
+  /** The first successful mitigation started the recovery checklist: when each tier of checks runs. */
+  | { type: 'checklist.started'; tiers: { within: string; dueAt: string }[] }
+  /** A run of recovery checks; `request`: someone asked (`/incident verify`), else the schedule. */
+  | { type: 'checklist.checked'; trigger: 'schedule' | 'request'; results: CheckOutcome[] }
+  /** A person (the entry's actor) ticked a check that needs one ("core features tested by hand"). */
+  | { type: 'checklist.ticked'; checkId: string }
+  /** Every check of the first tier passed: the incident's recovered time is this entry's `at`. */
+  | { type: 'incident.recovered'; checkIds: string[] }
+  /** Checks failed after the incident had recovered: said loudly. */
+  | { type: 'checklist.regressed'; results: CheckOutcome[] }
+  /** A message someone marked (Slack: a :pushpin: reaction); the entry's actor is its author. */
+  | { type: 'message.pinned'; text: string; markedBy?: string }
+  /** The postmortem document was (re)written and kept with the incident; surfaces attach it. */
+  | { type: 'postmortem.written'; version: number }
   /**
    * An Alertmanager group reached an open incident it did not open (another trigger of the runbook:
    * `CriticalServiceDown` on the 503 incident). `severity`: the incident's severity it raised, if any.

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ALERT_QUEUE, createAlertQueue } from '../../src/alerts/alert-queue.js';
-import { bullPrefix } from '../../src/app/queue-prefix.js';
+import { createAlertQueue } from '../../src/alerts/alert-queue.js';
 import type { RunningBot } from '../../src/app/start-bot.js';
 import { ALICE, type BotHarness, incidentThread, startHarness } from '../support/bot-harness.js';
 
@@ -57,7 +56,7 @@ describe('an alert storm over two replicas', () => {
     );
     // Every delivery handled, by one replica or the other: the alert queue is empty.
     const redis = new Redis(inject('redisUrl'));
-    const queue = createAlertQueue(redis, bullPrefix(h.stack.prefix, ALERT_QUEUE));
+    const queue = createAlertQueue(redis, h.stack.prefix);
     try {
       for (let tries = 0; ; tries++) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed');

@@ -55,6 +55,14 @@ function expectAnIncident(run: DemoRun): void {
   expect(channel, 'the incident channel is named').toBeDefined();
   expect(run.output).toContain(`The whole of #${channel}`);
   expect(run.output).toContain('Diagnostic snapshot');
+  // A worker per host role of the runbook, each reading the simulated host; the snapshot's host,
+  // log and lsof rows come from them, one line per host.
+  for (const role of ['generation', 'project', 'nginx']) {
+    expect(run.output).toMatch(new RegExp(`✓ Worker +${role}-1 +npm run worker -- --role ${role}\n`));
+  }
+  expect(run.output).toMatch(/each reads the simulated host: HOST_PROC_ROOT=\S+\/proc\n/);
+  expect(run.output).toMatch(/CPU usage: [\d.]+ % on generation-1 /);
+  expect(run.output).toMatch(/Processes holding the application database: \d+ handles on project-1 /);
   expect(run.output).toMatch(/HTTP 503 rate \(Prometheus\): [1-9]\d(\.\d)? req\/s/);
   expect(run.output).toMatch(/Recovered: health HTTP 503 in [\d.]+ s → HTTP 200/);
   expect(run.output).toContain('resolved incident');

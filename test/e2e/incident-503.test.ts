@@ -213,7 +213,8 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
       await new Promise((r) => setTimeout(r, 50));
     }
 
-    await h.slash('resolve', { channel: channel.id });
+    // The later checks have not run: the resolve is given a reason, which the timeline keeps.
+    await h.slash('resolve the 30-minute checks are not due yet', { channel: channel.id });
     const { header } = await incidentThread(h.slack, (t) =>
       t.some((m) => m.text.includes('resolved incident')),
     );

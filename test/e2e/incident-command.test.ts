@@ -67,7 +67,14 @@ describe('/incident subcommands', () => {
 
   it('resolves in the incident channel once; a second resolve says it already is', async () => {
     const { channel } = await incidentThread(h.slack, () => true);
-    const first = await answerTo(h, (await h.slash('resolve', { channel: channel.id })).responseUrl);
+    // No check has run yet: resolving needs a reason, and then records it.
+    const asked = await answerTo(h, (await h.slash('resolve', { channel: channel.id })).responseUrl);
+    expect(asked.text).toMatch(/^:warning: Not resolved yet: \d+ recovery check\(s\) are not green\./);
+    expect(asked.text).toContain('`/incident resolve <reason>`');
+    const first = await answerTo(
+      h,
+      (await h.slash('resolve false alarm', { channel: channel.id })).responseUrl,
+    );
     expect(first.text).toMatch(/^Incident \*.+\* resolved\.$/);
     const second = await answerTo(h, (await h.slash('resolve', { channel: channel.id })).responseUrl);
     expect(second.text).toContain('is already resolved');

@@ -70,7 +70,12 @@ it('emits the bot alone: no sandbox, fake Slack, demo or dev helpers, no TypeScr
 
 it('runs the bot and the worker with plain node, each on its own port, and stops both on SIGTERM', async () => {
   const prefix = `fb-build-${randomBytes(4).toString('hex')}`;
-  const common = { REDIS_URL: inject('redisUrl'), REDIS_PREFIX: prefix, RUNBOOK_DIR: 'commands' };
+  const common = {
+    REDIS_URL: inject('redisUrl'),
+    REDIS_PREFIX: prefix,
+    RUNBOOK_DIR: 'commands',
+    APPROVAL_SIGNING_KEY: randomBytes(32).toString('hex'),
+  };
   const botPort = await freePort();
   const bot = await startCompiled(
     'main.js',
@@ -107,7 +112,11 @@ it('runs the bot and the worker with plain node, each on its own port, and stops
   );
   const workerUrl = `http://127.0.0.1:${workerPort}`;
   expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
-  expect(await (await fetch(`${workerUrl}/readyz`)).json()).toMatchObject({ status: 'ready', redis: 'ok' });
+  expect(await (await fetch(`${workerUrl}/readyz`)).json()).toMatchObject({
+    status: 'ready',
+    redis: 'ok',
+    registration: expect.stringMatching(/^registered as /),
+  });
   expect(await (await fetch(`${workerUrl}/metrics`)).text()).toContain('firebreak_actions_finished_total');
 
   for (const { child } of [bot, worker]) child.kill('SIGTERM');

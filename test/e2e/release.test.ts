@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/dev/start-redis-server.js';
 import { createFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
+import { createApprovalSigner } from '../../src/incidents/approval-signature.js';
 import { approveAction } from '../../src/incidents/decide-action.js';
 import { type LocalServer, startServer } from '../integration/diagnostics/local-server.js';
-import { createFixture, type Fixture } from '../integration/incidents/incident-fixture.js';
+import { createFixture, type Fixture, testRunbook } from '../integration/incidents/incident-fixture.js';
 import { parsePrometheusText } from '../support/prometheus-text.js';
 import { killWatched, type WatchedProcess, watch } from '../support/watched-process.js';
 
@@ -144,6 +145,7 @@ describe('scripts/release.sh start, as the container runs it', () => {
 });
 
 describe('SIGTERM while an action runs', () => {
+  const APPROVAL_SIGNING_KEY = randomBytes(32).toString('hex');
   let target: LocalServer;
   /** The held answers of requests that reached the target, in order of arrival. */
   const held: Array<() => void> = [];
@@ -169,35 +171,33 @@ describe('SIGTERM while an action runs', () => {
     const runbooks = join(work, 'runbooks');
     await rm(runbooks, { recursive: true, force: true });
     await run('mkdir', ['-p', runbooks]);
-    await writeFile(
-      join(runbooks, 'test.yaml'),
-      [
-        'kind: test',
-        'title: Test incident',
-        'severity: major',
-        'probes: [{ id: ping, title: Ping, check: { type: http, url: "${TARGET_URL}/ping" } }]',
-        'groups: [{ id: P1, title: First }]',
-        'actions:',
-        '  - { id: act, title: Act, group: P1, run: { type: http, method: POST, url: "${TARGET_URL}/act", timeout: 60s } }',
-        '',
-      ].join('\n'),
-    );
-    const worker: WatchedProcess = watch('bash', ['scripts/release.sh', 'start', 'worker'], {
-      cwd: release,
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'info',
-        REDIS_URL: inject('redisUrl'),
-        REDIS_PREFIX: f.prefix,
-        RUNBOOK_DIR: runbooks,
-        TARGET_URL: target.url,
-        WORKER_PORT: String(await freePort()),
+    // The same runbook as the fixture's bot core (YAML reads JSON): a worker runs only the bot's runbook.
+    await writeFile(join(runbooks, 'test.yaml'), JSON.stringify(testRunbook()));
+    // Arguments after the role reach the worker, as `npm run worker -- --name …` passes them.
+    const worker: WatchedProcess = watch(
+      'bash',
+      ['scripts/release.sh', 'start', 'worker', '--name', 'rel-1'],
+      {
+        cwd: release,
+        env: {
+          PATH: process.env.PATH ?? '',
+          LOG_LEVEL: 'info',
+          REDIS_URL: inject('redisUrl'),
+          REDIS_PREFIX: f.prefix,
+          RUNBOOK_DIR: runbooks,
+          TARGET_URL: target.url,
+          WORKER_PORT: String(await freePort()),
+          APPROVAL_SIGNING_KEY,
+        },
       },
-    });
+    );
     await worker.waitFor('executor worker is up');
+    expect(worker.output()).toMatch(/"name":"rel-1".*"msg":"executor worker is up"/);
 
     const incident = await f.seedIncident();
-    const decided = await approveAction(f.deps, f.request(incident.id, 'act'));
+    // Signed with the key the worker holds (the fixture's own is random).
+    const signer = createApprovalSigner(APPROVAL_SIGNING_KEY);
+    const decided = await approveAction({ ...f.deps, signer }, f.request(incident.id, 'act'));
     expect(decided.kind).toBe('approved');
     await worker.waitFor('running approved action');
     await f.store.getAction(incident.id, 'act').then((a) => expect(a?.status).toBe('running'));

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/dev/start-redis-server.js';
 import { ALICE, type BotHarness, cardWith, incidentThread, startHarness } from '../support/bot-harness.js';
@@ -12,8 +13,10 @@ let worker: ChildProcess;
 let workerOutput = '';
 let workerUrl: string;
 
+const APPROVAL_SIGNING_KEY = randomBytes(32).toString('hex');
+
 beforeAll(async () => {
-  h = await startHarness({ redisUrl: inject('redisUrl'), env: { EXECUTORS: 'off' } });
+  h = await startHarness({ redisUrl: inject('redisUrl'), env: { EXECUTORS: 'off', APPROVAL_SIGNING_KEY } });
   const urls = h.stack.sandboxUrls;
   const workerPort = await freePort();
   workerUrl = `http://127.0.0.1:${workerPort}`;
@@ -27,6 +30,7 @@ beforeAll(async () => {
       GENERATION_SERVICE_URL: urls.generation,
       PROJECT_SERVICE_URL: urls.project,
       ADMIN_TOKEN: h.secrets.adminToken,
+      APPROVAL_SIGNING_KEY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

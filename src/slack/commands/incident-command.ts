@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
+import type { ClosingServices } from '../closing-services.js';
 import { explainFailure } from '../explain-failure.js';
 import type { FirstDelivery } from '../once-per-delivery.js';
 import type { SlackLedger } from '../slack-ledger.js';
@@ -13,8 +14,13 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text
  * may be slow) with what needs no I/O, then runs the subcommand and answers through the
  * response_url. Nothing here touches a production system.
  */
-export function registerIncidentCommand(app: App, core: IncidentDeps, ledger: SlackLedger): void {
-  const ctx = commandContext(core, ledger);
+export function registerIncidentCommand(
+  app: App,
+  core: IncidentDeps,
+  ledger: SlackLedger,
+  closing: ClosingServices,
+): void {
+  const ctx = commandContext(core, ledger, closing);
   app.command('/incident', async ({ command, ack, respond, context }) => {
     const parsed = parseIncidentCommand(command.text, new Set(ctx.kinds));
     if (parsed.type === 'unknown') {

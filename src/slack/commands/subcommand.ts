@@ -1,7 +1,11 @@
 import type { ActionState } from '../../incidents/action-state.js';
+import type { NoteResult } from '../../incidents/add-note.js';
 import type { Incident } from '../../incidents/incident.js';
 import type { ResolveResult } from '../../incidents/resolve-incident.js';
+import type { FleetStatus } from '../../incidents/worker-fleet.js';
+import type { WriteResult } from '../../postmortem/write-postmortem.js';
 import type { Actor } from '../../timeline/actor.js';
+import type { RunChecksResult } from '../../verification/run-checks.js';
 import type { SlackOrigin } from '../slack-ledger.js';
 
 /** The slash command as Slack sent it, reduced to what handlers use. */
@@ -36,7 +40,17 @@ export interface CommandContext {
     origin: SlackOrigin;
     dryRun?: boolean;
   }): Promise<Incident>;
-  resolve(incidentId: string, actor: Actor, options: { force: boolean }): Promise<ResolveResult>;
+  resolve(
+    incidentId: string,
+    actor: Actor,
+    options: { force: boolean; reason?: string },
+  ): Promise<ResolveResult>;
+  /** Runs the recovery checks now: `due` (the tiers whose time has come) or `all` (the load test too). */
+  verify(incidentId: string, actor: Actor, scope: 'due' | 'all'): Promise<RunChecksResult>;
+  note(incidentId: string, actor: Actor, text: string): Promise<NoteResult>;
+  writePostmortem(incidentId: string, actor: Actor): Promise<WriteResult>;
+  /** The workers on the hosts and what is wrong with them; undefined where no registry is wired. */
+  workers(): Promise<FleetStatus | undefined>;
 }
 
 /**

@@ -1,9 +1,13 @@
 import { helpCommand } from './help-command.js';
 import { listCommand } from './list-command.js';
+import { noteCommand } from './note-command.js';
 import { openCommand } from './open-command.js';
+import { postmortemCommand } from './postmortem-command.js';
 import { resolveCommand } from './resolve-command.js';
 import { statusCommand } from './status-command.js';
 import type { Subcommand } from './subcommand.js';
+import { verifyCommand } from './verify-command.js';
+import { workersCommand } from './workers-command.js';
 
 /**
  * Every named `/incident` subcommand: parsing, dispatch and help all read this one table. A new
@@ -13,6 +17,10 @@ export const subcommands = {
   status: statusCommand,
   list: listCommand,
   resolve: resolveCommand,
+  verify: verifyCommand,
+  note: noteCommand,
+  postmortem: postmortemCommand,
+  workers: workersCommand,
   help: helpCommand,
 } as const satisfies Record<string, Subcommand>;
 

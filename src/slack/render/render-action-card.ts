@@ -13,6 +13,7 @@ import { interpolateForDisplay, type Variables } from '../../runbooks/interpolat
 import type { Action, ActionGroup, Runbook } from '../../runbooks/runbook-schema.js';
 import { clip, escapeMrkdwn, type RenderedMessage, section } from './blocks.js';
 import { pendingApprovals, statusElements } from './render-action-status.js';
+import { placementText } from './render-host-status.js';
 
 /** Slack's "are you sure?" dialog on a button. */
 function confirmDialog(
@@ -143,7 +144,7 @@ function buttons(
 function runText(action: Action, vars: Variables): string {
   if (action.run.type === 'manual')
     return `:raised_hand: _By hand:_ ${escapeMrkdwn(action.run.instructions.trim())}`;
-  return `\`${escapeMrkdwn(shownStep(action, vars))}\``;
+  return `\`${escapeMrkdwn(shownStep(action, vars))}\`${placementText(action)}`;
 }
 
 function guardText(action: Action, results: ReadonlyMap<string, ProbeResult>): string {

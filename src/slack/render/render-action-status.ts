@@ -5,6 +5,7 @@ import { activeStatuses, type Incident } from '../../incidents/incident.js';
 import type { Action, Runbook } from '../../runbooks/runbook-schema.js';
 import { clip, escapeMrkdwn, slackDate } from './blocks.js';
 import { renderActor } from './render-actor.js';
+import { hostElements } from './render-host-status.js';
 
 /** The approvals of the attempt being approved now (a failed run's approvals do not count again). */
 export function pendingApprovals(state: ActionState | undefined): NonNullable<ActionState['approvals']> {
@@ -80,7 +81,7 @@ export function statusElements(input: {
 }): string[] {
   const { state, incident } = input;
   const open = activeStatuses.has(incident.status);
-  const lines: Array<string | undefined> = [mainLine(state, incident)];
+  const lines: Array<string | undefined> = [mainLine(state, incident), ...hostElements(input.action, state)];
   if (open) lines.push(approvalsLine(state, input.requirement));
   if (open && state?.status === 'offered' && state.escalatedAt) {
     lines.push(`:rotating_light: *overdue — escalated* ${slackDate(state.escalatedAt)}`);

@@ -53,5 +53,11 @@ export function renderResolveAnswer(incidentId: string, result: ResolveResult): 
         ),
         'Approve the undo actions in the *after recovery* card first, or run `/incident resolve force` to resolve with them in place.',
       ].join('\n');
+    case 'checks-not-green':
+      return [
+        `:warning: Not resolved yet: ${result.checks.length} recovery check(s) are not green.`,
+        ...result.checks.map((c) => `• *${escapeMrkdwn(c.title)}* — ${c.state.replace('-', ' ')}`),
+        'Run `/incident verify` to check again, or resolve anyway with a reason, which is recorded: `/incident resolve <reason>`.',
+      ].join('\n');
   }
 }

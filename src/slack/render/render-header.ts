@@ -29,7 +29,11 @@ export function dashboardLinks(runbook: Runbook | undefined, vars: Variables): L
 }
 
 /** The incident channel's header message; its thread is the timeline. Re-rendered on every status change. */
-export function renderHeader(incident: Incident, dashboards: readonly Link[]): RenderedMessage {
+export function renderHeader(
+  incident: Incident,
+  dashboards: readonly Link[],
+  recovery: { recoveredAt?: string } = {},
+): RenderedMessage {
   const fields = [
     `*Status*\n${statusBadge[incident.status]}`,
     `*Severity*\n${incident.severity}${incident.severityRaisedBy ? ` (raised by ${escapeMrkdwn(incident.severityRaisedBy)})` : ''}`,
@@ -39,6 +43,7 @@ export function renderHeader(incident: Incident, dashboards: readonly Link[]): R
       : `*Commander*\n${renderActor(incident.openedBy, incident.openedVia)}`,
     `*Opened*\n${slackDate(incident.openedAt)}`,
   ];
+  if (recovery.recoveredAt) fields.push(`*Recovered*\n${slackDate(recovery.recoveredAt)}`);
   if (incident.resolvedAt && incident.resolvedBy) {
     fields.push(
       `*Resolved*\n${slackDate(incident.resolvedAt)} by ${renderActor(incident.resolvedBy, incident.resolvedVia)}`,

@@ -19,9 +19,23 @@ const stepTitles: Record<number, string> = {
   4: 'Step 4 · Upstreams',
 };
 
+/** A probe with `on:`: one reading per host, `*94 %* on gen-1, *41 %* on gen-2`. */
+function hostReadings(result: ProbeResult): string | undefined {
+  if (!result.hosts || result.hosts.length === 0) return undefined;
+  return result.hosts
+    .map((h) =>
+      h.value === undefined
+        ? `${escapeMrkdwn(h.host)}: ${escapeMrkdwn(h.detail)}`
+        : `*${formatValue(h)}* on ${escapeMrkdwn(h.host)}`,
+    )
+    .join(', ');
+}
+
 function line(result: ProbeResult): string {
   const value = result.value === undefined ? '' : ` *${formatValue(result)}*`;
   const threshold = result.threshold ? ` _(${escapeMrkdwn(result.threshold)})_` : '';
+  const perHost = hostReadings(result);
+  if (perHost) return `${verdictIcon[result.verdict]} ${escapeMrkdwn(result.title)}: ${perHost}${threshold}`;
   return `${verdictIcon[result.verdict]} ${escapeMrkdwn(result.title)}:${value} — ${escapeMrkdwn(result.detail)}${threshold}`;
 }
 

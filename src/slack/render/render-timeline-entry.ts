@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../timeline/timeline-entry.js';
 import { escapeMrkdwn, slackDate } from './blocks.js';
 import { renderActor } from './render-actor.js';
 import { renderPeople } from './render-people.js';
+import { renderRecoveryLine } from './render-recovery-line.js';
 
 function actionLabel(runbook: Runbook | undefined, actionId: string): string {
   const action = runbook?.actions.find((a) => a.id === actionId);
@@ -87,6 +88,16 @@ export function renderTimelineLine(
       return `:alarm_clock: ${groupLabel(runbook, entry.groupId)} is past its ${escapeMrkdwn(entry.deadline)} deadline, undecided: ${titles(runbook, entry.actionIds)}. ${hasPeople(entry.ask) ? `${renderPeople(entry.ask)}: please decide.` : 'Anyone in this channel may decide.'}`;
     case 'deadline.escalated':
       return `:rotating_light: *Escalation:* ${groupLabel(runbook, entry.groupId)} is still undecided a ${escapeMrkdwn(entry.deadline)} deadline after its reminder: ${titles(runbook, entry.actionIds)}. Commander ${renderActor(entry.commander.id, entry.commander.via)}; ${hasPeople(entry.ask) ? `approvers ${renderPeople(entry.ask)}` : 'anyone in this channel may decide'}.`;
+    case 'action.worker': {
+      // A host's turn starting only refreshes the card; the thread gets its outcome.
+      if (entry.what === 'running') return undefined;
+      const on = entry.host ? ` on *${escapeMrkdwn(entry.host)}*` : '';
+      const label = actionLabel(runbook, entry.actionId);
+      const text = escapeMrkdwn(entry.text);
+      if (entry.what === 'waiting') return `:hourglass_flowing_sand: ${label} waits: ${text}`;
+      if (entry.what === 'refused') return `:no_entry: Refused a job for ${label}${on}: ${text}`;
+      return `${entry.what === 'succeeded' ? ':white_check_mark:' : ':x:'} ${label}${on}: ${text}`;
+    }
     case 'incident.status':
       return entry.to === 'resolved'
         ? `:white_check_mark: ${who} resolved incident *${incident.id}*. Thanks, everyone.`
@@ -97,6 +108,13 @@ export function renderTimelineLine(
     case 'alert.firing':
     case 'alert.resolved':
       return renderAlertLine(entry);
+    // The live checklist message and the postmortem file are their own messages.
+    case 'checklist.started':
+    case 'checklist.checked':
+    case 'postmortem.written':
+      return undefined;
+    default:
+      return renderRecoveryLine(entry, runbook);
   }
 }
 

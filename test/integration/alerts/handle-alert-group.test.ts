@@ -143,7 +143,8 @@ describe('an alert group opens one incident while it is open', () => {
       f.core.deps,
       first.incidentId as string,
       { id: 'U0ALICE001', via: 'slack' },
-      { force: true },
+      // The recovery checks never ran here: a resolve then needs a reason.
+      { force: true, reason: 'the spike is over' },
     );
     const second = await f.handle(await f.deliver(alertmanagerPayload([spike(), spike({ instance: 'b' })])));
     expect(second.outcome).toBe('opened');

@@ -51,7 +51,7 @@ describe('load test probe', () => {
     expect(result.values?.rps).toBeGreaterThan(0);
     expect(result.values?.mean_ms).toBeGreaterThan(0);
     expect(result.detail).toMatch(
-      /^200 requests × 10: .* req\/s, mean .*, p99 .*, 4 failed \(first: HTTP 503\)$/,
+      /^Requests per second: [\d.]+ \[#\/sec\] · Time per request: [\d.]+ m?s \(mean\) · 99 %: [\d.]+ m?s · Failed requests: 4 \(200 requests, 10 at a time\) \(first: HTTP 503\)$/,
     );
   });
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { buildCore, type Core, type CoreSettings } from '../../../src/app/build-core.js';
+import { buildCore, type Core, type CoreOptions, type CoreSettings } from '../../../src/app/build-core.js';
 import type { RedisConnection } from '../../../src/app/connect-redis.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
@@ -96,10 +96,14 @@ export async function createFixture(
     vars?: Record<string, string>;
     /** The runbook of kind `test` (or another kind: seed incidents then say `kind`). @defaultValue testRunbook() */
     runbook?: Runbook;
+    /** The whole catalog instead, for tests of several runbooks. @defaultValue [runbook] */
+    runbooks?: Runbook[];
     /** Share a prefix with an earlier fixture: a restart of the core on the same Redis. */
     prefix?: string;
+    /** The core's clock; tests of schedules move it. @defaultValue the wall clock */
     now?: () => Date;
     settings?: Partial<CoreSettings>;
+    recheck?: CoreOptions['recheck'];
   } = {},
 ): Promise<Fixture> {
   const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
@@ -127,7 +131,11 @@ export async function createFixture(
       ...options.settings,
     },
     log,
-    { runbooks: new Map([[runbook.kind, runbook]]), ...(options.now ? { now: options.now } : {}) },
+    {
+      runbooks: new Map((options.runbooks ?? [runbook]).map((r) => [r.kind, r])),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.recheck ? { recheck: options.recheck } : {}),
+    },
   );
   const { deps, redis } = core;
   return {
@@ -157,7 +165,8 @@ export async function createFixture(
         ...overrides,
       };
       if (!(await deps.store.create(incident))) throw new Error(`incident ${incident.id} exists`);
-      const states: ActionState[] = runbook.actions.map((a) => ({
+      const own = core.deps.runbooks.get(incident.kind) ?? runbook;
+      const states: ActionState[] = own.actions.map((a) => ({
         actionId: a.id,
         groupId: a.group,
         status: 'offered',

@@ -105,7 +105,11 @@ describe('undo that really undoes', () => {
     const restored = await approveAndRun(incident, 'normalize-redis-maxmemory');
     expect(restored).toMatchObject({ status: 'succeeded' });
     expect(await maxmemory()).toBe(INITIAL_MAXMEMORY);
-    expect(await resolveIncident(f.deps, incident.id, slackUser(ALICE))).toMatchObject({ kind: 'resolved' });
+    // The 503 runbook's recovery checks have not run here: resolving says why (test/integration/verification).
+    const reason = { reason: 'the checklist is not what this test is about' };
+    expect(await resolveIncident(f.deps, incident.id, slackUser(ALICE), reason)).toMatchObject({
+      kind: 'resolved',
+    });
   });
 
   it('refuses to run an undo whose old value was never read, rather than guess one', async () => {
@@ -200,7 +204,8 @@ describe('dry run', () => {
     expect(results[2]?.excerpt).toContain('reads PREVIOUS_MAXMEMORY first');
     expect(JSON.stringify(await f.store.listActions(incident.id))).not.toContain(TOKEN);
     // Nothing was applied, so nothing is left in place: it resolves without force.
-    expect(await resolveIncident(f.deps, incident.id, slackUser(ALICE))).toMatchObject({
+    const reason = { reason: 'a dry run: nothing to verify' };
+    expect(await resolveIncident(f.deps, incident.id, slackUser(ALICE), reason)).toMatchObject({
       kind: 'resolved',
       stillApplied: [],
     });

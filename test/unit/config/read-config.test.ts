@@ -4,6 +4,7 @@ import { isFirebreakError } from '../../../src/errors.js';
 
 const SIGNING = 'sign-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-1111-2222-abcdef';
+const KEY = 'approval-key-0123456789abcdef-0123';
 
 /** The least a bot needs: its two Slack credentials. */
 function botEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -11,7 +12,7 @@ function botEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** The lines of the `config_invalid` error `readConfig` throws for `env`. */
-function problems(env: NodeJS.ProcessEnv, role: 'bot' | 'worker' = 'bot'): string[] {
+function problems(env: NodeJS.ProcessEnv, role: 'bot' | 'worker' | 'cli' = 'bot'): string[] {
   try {
     readConfig(env, role);
   } catch (err) {
@@ -169,10 +170,68 @@ describe('readConfig', () => {
   });
 
   it('does not require Slack credentials for a worker, but still checks the rest', () => {
-    const config = readConfig({ REDIS_URL: 'redis://10.0.0.5:6379' }, 'worker');
+    const config = readConfig({ REDIS_URL: 'redis://10.0.0.5:6379', APPROVAL_SIGNING_KEY: KEY }, 'worker');
     expect(config.redisUrl).toBe('redis://10.0.0.5:6379');
     expect(config.slack.botToken).toBe('');
-    expect(problems({ EXECUTORS: 'maybe' }, 'worker')).toEqual([expect.stringMatching(/^EXECUTORS: /)]);
+    expect(problems({ EXECUTORS: 'maybe', APPROVAL_SIGNING_KEY: KEY }, 'worker')).toEqual([
+      expect.stringMatching(/^EXECUTORS: /),
+    ]);
+  });
+
+  it('requires a worker to hold the approval signing key, and keeps it from runbooks', () => {
+    expect(problems({}, 'worker')).toEqual([
+      expect.stringMatching(/^APPROVAL_SIGNING_KEY: required — .*same value/),
+    ]);
+    expect(problems({ APPROVAL_SIGNING_KEY: 'short' }, 'worker')).toEqual([
+      expect.stringMatching(/^APPROVAL_SIGNING_KEY: at least 32 characters/),
+    ]);
+    const config = readConfig({ APPROVAL_SIGNING_KEY: KEY }, 'worker');
+    expect(config.approvalKey).toBe(KEY);
+    expect(config.vars.APPROVAL_SIGNING_KEY).toBeUndefined();
+    expect(config.secrets).toContain(KEY);
+  });
+
+  it('asks the CLI for neither Slack credentials nor the approval key: it only reads Redis', () => {
+    expect(readConfig({}, 'cli')).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      slack: { botToken: '' },
+    });
+    expect(problems({ REDIS_URL: 'http://nope' }, 'cli')).toEqual([expect.stringMatching(/^REDIS_URL: /)]);
+  });
+
+  it('derives a stable approval key for a bot without one, from its signing secret', () => {
+    const one = readConfig(botEnv()).approvalKey;
+    expect(one).toMatch(/^[0-9a-f]{64}$/);
+    expect(readConfig(botEnv()).approvalKey).toBe(one);
+    expect(readConfig(botEnv({ SLACK_SIGNING_SECRET: 'sign-another-secret' })).approvalKey).not.toBe(one);
+    expect(readConfig(botEnv({ APPROVAL_SIGNING_KEY: KEY })).approvalKey).toBe(KEY);
+  });
+
+  it('reads the roles, name and heartbeat of a worker', () => {
+    const config = readConfig(
+      {
+        APPROVAL_SIGNING_KEY: KEY,
+        WORKER_ROLES: 'project, generation,generation',
+        WORKER_NAME: 'gen-1.example.com',
+        WORKER_HEARTBEAT: '500ms',
+      },
+      'worker',
+    );
+    expect(config).toMatchObject({
+      workerRoles: ['generation', 'project'],
+      workerName: 'gen-1.example.com',
+      heartbeatMs: 500,
+    });
+    expect(readConfig({ APPROVAL_SIGNING_KEY: KEY }, 'worker')).toMatchObject({
+      workerRoles: [],
+      heartbeatMs: 2000,
+    });
+    expect(
+      problems({ APPROVAL_SIGNING_KEY: KEY, WORKER_ROLES: 'Generation', WORKER_NAME: 'gen 1' }, 'worker'),
+    ).toEqual([
+      expect.stringMatching(/^WORKER_ROLES: a host role/),
+      expect.stringMatching(/^WORKER_NAME: a host name/),
+    ]);
   });
 
   it('hands runbooks the environment without Slack credentials', () => {

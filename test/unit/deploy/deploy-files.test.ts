@@ -10,7 +10,7 @@ import { readConfig } from '../../../src/config/read-config.js';
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const read = (file: string) => readFileSync(resolve(ROOT, file), 'utf8');
-const graceS = readConfig({}, 'worker').shutdownGraceMs / 1000;
+const graceS = readConfig({ APPROVAL_SIGNING_KEY: 'k'.repeat(32) }, 'worker').shutdownGraceMs / 1000;
 
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');

@@ -1,8 +1,10 @@
 import type { ActionState } from '../../../../src/incidents/action-state.js';
 import type { Incident } from '../../../../src/incidents/incident.js';
 import type { ResolveResult } from '../../../../src/incidents/resolve-incident.js';
+import type { FleetStatus } from '../../../../src/incidents/worker-fleet.js';
 import type { CommandContext, CommandInput } from '../../../../src/slack/commands/subcommand.js';
 import { renderUsage } from '../../../../src/slack/commands/subcommands.js';
+import type { RunChecksResult } from '../../../../src/verification/run-checks.js';
 import { incident } from '../render/render-fixtures.js';
 
 export const INCIDENT_CHANNEL = { id: 'C0INC00001', name: 'inc-20261125-503-k3f9' };
@@ -11,6 +13,9 @@ export const INCIDENT_CHANNEL = { id: 'C0INC00001', name: 'inc-20261125-503-k3f9
 export interface Calls {
   opened: Parameters<CommandContext['open']>[0][];
   resolved: Parameters<CommandContext['resolve']>[];
+  verified: Parameters<CommandContext['verify']>[];
+  noted: Parameters<CommandContext['note']>[];
+  postmortems: Parameters<CommandContext['writePostmortem']>[];
 }
 
 /**
@@ -18,10 +23,16 @@ export interface Calls {
  * INCIDENT_CHANNEL, its actions, and a resolve answer. The handlers run as they do in the bot.
  */
 export function builtContext(
-  data: { incidents?: Incident[]; actions?: ActionState[]; resolveResult?: ResolveResult } = {},
+  data: {
+    incidents?: Incident[];
+    actions?: ActionState[];
+    resolveResult?: ResolveResult;
+    verifyResult?: RunChecksResult;
+    fleet?: FleetStatus;
+  } = {},
 ): { ctx: CommandContext; calls: Calls } {
   const incidents = data.incidents ?? [incident()];
-  const calls: Calls = { opened: [], resolved: [] };
+  const calls: Calls = { opened: [], resolved: [], verified: [], noted: [], postmortems: [] };
   const kinds = ['503', 'redis-memory'];
   const ctx: CommandContext = {
     kinds,
@@ -48,6 +59,22 @@ export function builtContext(
         }
       );
     },
+    verify: async (...args) => {
+      calls.verified.push(args);
+      return data.verifyResult ?? { kind: 'no-checks' };
+    },
+    note: async (...args) => {
+      calls.noted.push(args);
+      return {
+        kind: 'noted',
+        entry: { seq: 9, at: '2026-11-25T10:00:00.000Z', type: 'note', text: args[2] },
+      };
+    },
+    writePostmortem: async (...args) => {
+      calls.postmortems.push(args);
+      return { kind: 'written', version: 2, markdown: '# Postmortem' };
+    },
+    workers: async () => data.fleet,
   };
   return { ctx, calls };
 }

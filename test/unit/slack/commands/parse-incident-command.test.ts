@@ -19,13 +19,14 @@ describe('parseIncidentCommand', () => {
   });
 
   it.each([
-    ['resolve', false],
-    ['Resolve now please', false],
-    ['resolve force', true],
-    ['RESOLVE --force', true],
-    ['resolve forced', false],
-  ] as const)('%j resolves, force %s', (text, force) => {
-    expect(parse(text)).toEqual({ type: 'resolve', force });
+    ['resolve', false, undefined],
+    ['Resolve now please', false, 'now please'],
+    ['resolve force', true, undefined],
+    ['RESOLVE --force', true, undefined],
+    ['resolve forced', false, 'forced'],
+    ['resolve force load test tomorrow', true, 'load test tomorrow'],
+  ] as const)('%j resolves, force %s, reason %j', (text, force, reason) => {
+    expect(parse(text)).toEqual({ type: 'resolve', force, ...(reason ? { reason } : {}) });
   });
 
   it('opens an incident of a known kind, with the rest as its summary', () => {

@@ -6,7 +6,11 @@ describe('/incident resolve', () => {
   it('parses force in either spelling, and nothing else as force', () => {
     expect(resolveCommand.parse(['force'])).toEqual({ force: true });
     expect(resolveCommand.parse(['--FORCE'])).toEqual({ force: true });
-    expect(resolveCommand.parse(['forced', 'now'])).toEqual({ force: false });
+    expect(resolveCommand.parse(['forced', 'now'])).toEqual({ force: false, reason: 'forced now' });
+    expect(resolveCommand.parse(['force', 'load', 'test', 'later'])).toEqual({
+      force: true,
+      reason: 'load test later',
+    });
     expect(resolveCommand.parse([])).toEqual({ force: false });
   });
 

@@ -20,7 +20,11 @@ describe('command replies', () => {
       • \`/incident <kind> [new] [dry-run] [summary]\` — open an incident (kinds: \`503\`, \`redis-memory\`); \`new\`: a second one while an alert's is open; \`dry-run\`: every action only says what it would do
       • \`/incident status\` — this incident (in its channel) or the open ones
       • \`/incident list\` — recent incidents
-      • \`/incident resolve [force]\` — resolve this incident (in its channel); \`force\` even with mitigations still in place
+      • \`/incident resolve [force] [reason]\` — resolve this incident (in its channel); \`force\` even with mitigations still in place; a reason when checks are not green
+      • \`/incident verify [all]\` — run the recovery checks due now (in its channel); \`all\` runs every tier, the load test too
+      • \`/incident note <text>\` — add a note to this incident's timeline (in its channel); it goes into the postmortem
+      • \`/incident postmortem\` — write this incident's postmortem now and post it to the thread as a file (in its channel)
+      • \`/incident workers\` — the workers on the hosts: who is alive, their roles, what is missing
       • \`/incident help\` — this message"
     `);
   });

@@ -13,7 +13,10 @@ import {
  * so every replica posting into a channel draws from the same allowance.
  *
  * The counting is rate-limiter-flexible's (one atomic Redis script per message, one key per channel,
- * so it is legal in a Redis Cluster): a maintained limiter rather than pacing of our own.
+ * so it is legal in a Redis Cluster): a maintained limiter rather than pacing of our own. BullMQ's
+ * limiter is per queue (per-group limits are BullMQ Pro), which would take a queue and a worker per
+ * channel; bottleneck's Redis store is unmaintained since 2019 and heartbeats every limiter of every
+ * replica every few seconds, Redis commands spent while nothing is posted.
  */
 export class ChannelPacer {
   private readonly limiter: RateLimiterAbstract;

@@ -1,8 +1,9 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { openingDelivered } from '../src/dev/opening-delivered.js';
 import type { LocalStack } from '../src/dev/start-local-stack.js';
 import { findButton } from '../src/fake-slack/index.js';
-import { fixed, summarize, table } from './bench-stats.js';
+import { fixed, summarize, table, waitUntil } from './bench-stats.js';
 
 /** When each path of the bench target was first called (performance.now()). */
 export type Arrivals = Map<string, number>;
@@ -59,15 +60,17 @@ export async function measureApprovalRatio(
 ): Promise<string> {
   const ours: number[] = [];
   for (let k = 0; k < incidents; k++) {
-    const before = new Set(stack.slack.channels().map((c) => c.id));
+    const before = new Set((await stack.bot.deps.store.listRecent(1000)).map((i) => i.id));
     await stack.slash(`bench approvals ${k}`, 'U0BENCH001');
-    const cards = await stack.slack.waitFor(() => {
-      const channel = stack.slack.channels().find((c) => !before.has(c.id) && c.name.includes('-bench-'));
-      const [header] = channel ? stack.slack.messages(channel.id) : [];
-      const thread = channel && header ? stack.slack.thread(channel.id, header.ts) : [];
-      const withButtons = thread.filter((m) => m.blocks.some((b) => b.type === 'actions'));
-      return withButtons.length === 3 && withButtons;
+    let incidentId: string | undefined;
+    await waitUntil(async () => {
+      incidentId ??= (await stack.bot.deps.store.listRecent(1000)).find((i) => !before.has(i.id))?.id;
+      return incidentId !== undefined && (await openingDelivered(stack.bot, incidentId));
     }, 60_000);
+    const { channel, headerTs } = await stack.bot.ledger.read(incidentId as string);
+    const cards = stack.slack
+      .thread(channel?.id as string, headerTs as string)
+      .filter((m) => m.blocks.some((b) => b.type === 'actions'));
     for (let n = 1; n <= 12; n++) {
       const id = `act-${String(n).padStart(2, '0')}`;
       const card = cards.find((m) => findButton(m, (b) => b.action_id === `approve-${id}`));

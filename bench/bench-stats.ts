@@ -55,3 +55,12 @@ export function table(head: readonly string[], rows: ReadonlyArray<readonly stri
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 }
+
+/** Resolves once `check()` holds, polling every 50 ms; rejects after `ms`. */
+export async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`bench: timed out after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { buildCore } from '../src/app/build-core.js';
 import { startRedisServer } from '../src/dev/start-redis-server.js';
+import { ACTION_QUEUE } from '../src/incidents/action-queue.js';
 import { createActionWorker } from '../src/incidents/action-worker.js';
 import { cancelAction } from '../src/incidents/cancel-action.js';
 import { approveAction } from '../src/incidents/decide-action.js';
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
     { runbooks: new Map([[runbook.kind, runbook]]) },
   );
   const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  const worker = createActionWorker(core.runner, { connection, prefix: core.prefix });
+  const worker = createActionWorker(core.runner, { connection, prefix: core.queuePrefix(ACTION_QUEUE) });
   const actor = { id: 'U0BENCH001', via: 'slack' as const };
   const results: Record<string, number[]> = { sequence: [], hang: [] };
   try {

@@ -1,6 +1,7 @@
+import { openingDelivered } from '../src/dev/opening-delivered.js';
 import type { LocalStack } from '../src/dev/start-local-stack.js';
 import type { Diagnosis } from '../src/diagnostics/run-diagnosis.js';
-import { fixed, table } from './bench-stats.js';
+import { fixed, table, waitUntil } from './bench-stats.js';
 
 /**
  * `/incident 503` against the sandbox's spike, `runs` times one after another: the diagnosis' wall
@@ -22,19 +23,9 @@ export async function measureSnapshotRatio(stack: LocalStack, runs = 5): Promise
           : false;
       return snapshot && performance.now();
     }, 60_000);
-    // Let its cards go out before the next run: one delivery worker posts for every channel, paced
-    // per channel, so back to back the next snapshot would queue behind them (head-of-line).
-    const runbook = stack.bot.deps.runbooks.get('503');
-    await stack.slack.waitFor(() => {
-      const channel = stack.slack.channels().find((c) => !before.has(c.id) && c.name.includes('-503-'));
-      const [header] = channel ? stack.slack.messages(channel.id) : [];
-      const thread = channel && header ? stack.slack.thread(channel.id, header.ts) : [];
-      const carded = new Set(thread.flatMap((m) => m.blocks.map((b) => b.block_id)));
-      // Every group's card is out (an undo's card may show no button yet).
-      return runbook?.groups.every((g) =>
-        runbook.actions.some((a) => a.group === g.id && carded.has(`action-${a.id}`)),
-      );
-    }, 60_000);
+    // Let its opening finish in Slack before the next run: one incident at a time.
+    const [opened] = await stack.bot.deps.store.listRecent(1);
+    await waitUntil(() => (opened ? openingDelivered(stack.bot, opened.id) : Promise.resolve(false)), 60_000);
     const [incident] = (await stack.bot.deps.store.listRecent(1)).filter((x) => x.kind === '503');
     const diagnosis = incident ? await stack.bot.deps.store.getDiagnosis<Diagnosis>(incident.id) : undefined;
     if (!diagnosis) throw new Error('bench: no diagnosis recorded');

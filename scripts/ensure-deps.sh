@@ -54,6 +54,9 @@ command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/nu
 command -v lsof >/dev/null 2>&1 || need_apt+=(lsof)
 command -v ss >/dev/null 2>&1 || need_apt+=(iproute2)
 command -v ps >/dev/null 2>&1 || need_apt+=(procps)
+# The Redis Cluster and Sentinel tests start real clusters (redis-cli --cluster create) and Sentinels.
+command -v redis-cli >/dev/null 2>&1 || need_apt+=(redis-tools)
+command -v redis-sentinel >/dev/null 2>&1 || need_apt+=(redis-sentinel)
 if ((${#need_apt[@]})); then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then

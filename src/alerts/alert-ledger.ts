@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { type AlertDelivery, alertDeliverySchema } from './alert-delivery.js';
 import { CLAIM_GROUP, RELEASE_CLAIM, SETTLE_CLAIM } from './alert-ledger-scripts.js';
 
@@ -41,25 +41,32 @@ const PENDING = 'pending:';
 
 /**
  * The alert surface's own record in Redis (under the bot's prefix), as the Slack ledger is Slack's:
- * - `<prefix>alerts:group:<id>` (hash): `incident` — the incident of an Alertmanager group (or a
+ * - `{<prefix>alerts}:group:<id>` (hash): `incident` — the incident of an Alertmanager group (or a
  *   pending claim while it is opened) — and `state`, the digest of its last delivery;
- * - `<prefix>alerts:group:<id>:latest`: the group's latest delivery, which the alert worker reads;
- * - `<prefix>alerts:group:<id>:repeat`: set for the repeat window after each entry about the group;
- * - `<prefix>alerts:kind:<kind>`: the incident alerts of a runbook kind go to while it is open.
+ * - `{<prefix>alerts}:group:<id>:latest`: the group's latest delivery, which the alert worker reads;
+ * - `{<prefix>alerts}:group:<id>:repeat`: set for the repeat window after each entry about the group;
+ * - `{<prefix>alerts}:kind:<kind>`: the incident alerts of a runbook kind go to while it is open.
  */
 export class AlertLedger {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix = 'fb:',
   ) {}
 
+  /** `{<prefix>alerts}`: the slot every alert key lives in. */
+  private tagged(): string {
+    return `{${this.prefix}alerts}`;
+  }
+
   private keys(groupId: string, kind: string): [string, string, string] {
-    const group = `${this.prefix}alerts:group:${groupId}`;
-    return [group, `${this.prefix}alerts:kind:${kind}`, `${group}:repeat`];
+    // One hash tag for all alert keys: the claim script touches a group's keys and its kind's at once,
+    // which a Redis Cluster allows only within one slot.
+    const group = `${this.tagged()}:group:${groupId}`;
+    return [group, `${this.tagged()}:kind:${kind}`, `${group}:repeat`];
   }
 
   private latestKey(groupId: string): string {
-    return `${this.prefix}alerts:group:${groupId}:latest`;
+    return `${this.tagged()}:group:${groupId}:latest`;
   }
 
   async saveLatest(groupId: string, delivery: AlertDelivery): Promise<void> {

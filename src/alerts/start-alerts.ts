@@ -1,11 +1,11 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Route } from '../http/route.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { within } from '../lifecycle/within.js';
 import type { FirebreakMetrics } from '../metrics/metrics.js';
 import { AlertLedger } from './alert-ledger.js';
-import { type AlertJob, createAlertQueue } from './alert-queue.js';
+import { ALERT_QUEUE, type AlertJob, createAlertQueue } from './alert-queue.js';
 import { createAlertWorker } from './alert-worker.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 
@@ -13,9 +13,11 @@ export interface AlertSurfaceOptions {
   /** ALERT_WEBHOOK_TOKEN; unset, the webhook is open (and the bot says so at start). */
   token: string | undefined;
   /** Firebreak's Redis (the alert ledger's home, the queue's producer) and a connection for the worker. */
-  redis: Redis;
-  workerConnection: Redis;
+  redis: Redis | Cluster;
+  workerConnection: Redis | Cluster;
   prefix: string;
+  /** The BullMQ prefix of a queue (hash-tagged for Redis Cluster; see build-core). @defaultValue `prefix` */
+  queuePrefix?: (queue: string) => string;
   /** @defaultValue 60000: at most one "still firing" entry per group per minute */
   repeatWindowMs?: number;
 }
@@ -50,7 +52,8 @@ export function createAlertSurface(
     );
   }
   const ledger = new AlertLedger(options.redis, `${options.prefix}:`);
-  const queue = createAlertQueue(options.redis, options.prefix);
+  const queuePrefix = options.queuePrefix?.(ALERT_QUEUE) ?? options.prefix;
+  const queue = createAlertQueue(options.redis, queuePrefix);
   queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'alert queue connection error'));
   const worker = createAlertWorker(
     {
@@ -60,7 +63,7 @@ export function createAlertSurface(
       log,
       ...(options.repeatWindowMs !== undefined ? { repeatWindowMs: options.repeatWindowMs } : {}),
     },
-    { connection: options.workerConnection, prefix: options.prefix },
+    { connection: options.workerConnection, prefix: queuePrefix },
   );
   return {
     routes: [alertmanagerRoute({ token: options.token, ledger, queue, log, metrics })],

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
 import {
@@ -38,8 +38,10 @@ import type { VerificationDeps } from '../verification/verification-deps.js';
 import { fleetStatus } from '../workers/fleet-status.js';
 import { createHostProbeClient } from '../workers/host-probe-client.js';
 import { WorkerRegistry } from '../workers/worker-registry.js';
+import { connectRedis } from './connect-redis.js';
 import { declareSecrets } from './declare-secrets.js';
 import { maskTimeline } from './mask-timeline.js';
+import { clusterSafePrefix } from './queue-prefix.js';
 
 /** What the core needs of the configuration; the bot and `npm run worker` pass their Config. */
 export type CoreSettings = Pick<
@@ -96,6 +98,11 @@ export interface Core {
   redis: Redis;
   /** A second connection for BullMQ workers, which must never give up on a command (bullmq's rule). */
   workerRedis: Redis;
+  /**
+   * The BullMQ prefix of a queue: `prefix` (hash-tagged on a Redis Cluster, see queue-prefix.ts).
+   * Every Queue, Worker and QueueEvents of that queue must use it.
+   */
+  queuePrefix(queue: string): string;
   queues: {
     actions: Queue<ActionJob>;
     incidents: Queue<OpenJob>;
@@ -126,22 +133,23 @@ export async function buildCore(
   log: Logger,
   options: CoreOptions = {},
 ): Promise<Core> {
-  const prefix = options.prefix ?? settings.redisPrefix;
-  const loaded =
+  const prefix = clusterSafePrefix(settings.redisUrl, options.prefix ?? settings.redisPrefix);
+  const runbooks =
     options.runbooks ??
     (await loadRunbooks(
       settings.runbookDir,
       options.reservedKinds ? { reservedKinds: options.reservedKinds } : {},
     ));
-  const runbooks = loaded;
-  const { secrets, displayVars } = declareSecrets(loaded, settings);
+  const { secrets, displayVars } = declareSecrets(runbooks, settings);
   const secretMask = options.secretMask ?? new SecretMask();
   secretMask.add(secrets);
   const now = options.now ?? (() => new Date());
   // The store fails a command after a short retry rather than hanging a Slack handler past its 3 s.
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 });
+  // A Cluster offers the same commands (ioredis' Commander): typed as one server for the modules that
+  // name `Redis`, whatever REDIS_URL says.
+  const redis = connectRedis(settings.redisUrl, { role: 'commands' }) as Redis;
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
-  const workerRedis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const workerRedis = connectRedis(settings.redisUrl, { role: 'workers' }) as Redis;
   workerRedis.on('error', (err) =>
     log.warn({ err: { message: err.message } }, 'redis (workers) connection error'),
   );
@@ -245,6 +253,7 @@ export async function buildCore(
     postmortem,
     redis,
     workerRedis,
+    queuePrefix: () => prefix,
     queues,
     secretMask,
     displayVars,

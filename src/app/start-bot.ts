@@ -3,10 +3,12 @@ import type { Registry } from 'prom-client';
 import { createAlertSurface } from '../alerts/start-alerts.js';
 import type { Config } from '../config/read-config.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
+import { DEADLINE_QUEUE } from '../incidents/deadlines/deadline-queue.js';
 import { createDeadlineWorker } from '../incidents/deadlines/deadline-worker.js';
 import { scheduleOpenDeadlines } from '../incidents/deadlines/schedule-deadlines.js';
 import { requeueApproved } from '../incidents/decide-action.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
+import { INCIDENT_QUEUE } from '../incidents/incident-queue.js';
 import { createIncidentWorker } from '../incidents/incident-worker.js';
 import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logging/logger.js';
@@ -17,11 +19,13 @@ import type { ChannelPacer } from '../slack/channel-pacer.js';
 import { reservedKinds } from '../slack/commands/subcommands.js';
 import type { SlackLedger } from '../slack/slack-ledger.js';
 import { createSlackSurface } from '../slack/start-slack.js';
+import { DELIVERY_QUEUE } from '../timeline/delivery-queue.js';
 import { createCheckWorker } from '../verification/check-worker.js';
 import { resumeChecklists } from '../verification/start-checklist.js';
 import { startWatching } from '../workers/watch-workers.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { watchRedisEpoch } from './redis-epoch.js';
 import { startBotHttp } from './start-bot-http.js';
 import { startHostHands } from './start-host-hands.js';
 import { startRetentionSweep } from './start-retention.js';
@@ -30,8 +34,10 @@ import { fleetReadiness } from './workers-readiness.js';
 export interface BotOptions {
   /** Namespaces Firebreak's Redis keys and BullMQ queues; tests give each run its own. @defaultValue REDIS_PREFIX */
   prefix?: string;
-  /** Per-channel message pacing; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
+  /** Per-channel message pacing, counted in Redis for every replica; tests shorten it. @defaultValue 1 message/s with a burst of 4 */
   pacer?: ChannelPacer;
+  /** How long a Web API call may take before its outcome counts as unknown. @defaultValue 10000 */
+  slackTimeoutMs?: number;
   /**
    * How long `stop()` lets running jobs finish before closing workers forcibly.
    * @defaultValue SHUTDOWN_GRACE_SECONDS (25 s — inside Kubernetes' default 30 s termination grace period)
@@ -83,7 +89,10 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     prefix: core.prefix,
     secretMask: core.secretMask,
     displayVars: core.displayVars,
+    queuePrefix: core.queuePrefix,
+    deliveryPrefix: core.queuePrefix(DELIVERY_QUEUE),
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    ...(options.slackTimeoutMs !== undefined ? { apiTimeoutMs: options.slackTimeoutMs } : {}),
     closing: { verification: core.verification, postmortem: core.postmortem },
     metrics: core.metrics,
   });
@@ -92,15 +101,23 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
     redis: core.redis,
     workerConnection: core.workerRedis,
     prefix: core.prefix,
+    queuePrefix: core.queuePrefix,
   });
-  const connection = { connection: core.workerRedis, prefix: core.prefix };
+  const epoch = await watchRedisEpoch(core.redis, core.prefix, log, { onLost: (text) => slack.alert(text) });
   const workers: Worker[] = [
-    createIncidentWorker(core.deps, { surface: slack.surface, announce: true }, connection),
-    createDeadlineWorker(core.deps, connection),
+    createIncidentWorker(
+      core.deps,
+      { surface: slack.surface, announce: true },
+      { connection: core.workerRedis, prefix: core.queuePrefix(INCIDENT_QUEUE) },
+    ),
+    createDeadlineWorker(core.deps, {
+      connection: core.workerRedis,
+      prefix: core.queuePrefix(DEADLINE_QUEUE),
+    }),
     ...slack.workers,
     // Checks and postmortems run here: they probe the targets and query Prometheus like the diagnosis.
-    createCheckWorker(core.verification, connection),
-    createPostmortemWorker(core.postmortem, connection),
+    createCheckWorker(core.verification, { connection: core.workerRedis, prefix: core.prefix }),
+    createPostmortemWorker(core.postmortem, { connection: core.workerRedis, prefix: core.prefix }),
     ...alerts.workers,
   ];
   if (hands) workers.push(...hands.workers);
@@ -109,6 +126,7 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
 
   const readiness: ReadinessCheck[] = [
     core.redisCheck,
+    epoch.check,
     {
       name: 'runbooks',
       check: async () => ({ ok: core.deps.runbooks.size > 0, detail: core.deps.runbooks.size }),
@@ -153,22 +171,27 @@ export async function startBot(config: Config, log: Logger, options: BotOptions 
   });
   if (resumed > 0) log.info({ resumed }, 'recovery checklists resumed');
 
+  let stopped: Promise<void> | undefined;
   return {
     url,
     metricsUrl,
     deps: core.deps,
     ledger: slack.ledger,
     registry: core.metrics.registry,
-    async stop() {
-      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis.
-      await within(http.close(), 3000);
-      await retention?.stop();
-      await slack.stop();
-      watch.stop();
-      await closeWorkers(workers, graceMs, log);
-      await hands?.close();
-      await alerts.close();
-      await core.close();
+    stop() {
+      // Reverse order: stop taking requests, let workers finish their jobs, then drop Redis. Once.
+      stopped ??= (async () => {
+        await within(http.close(), 3000);
+        await retention?.stop();
+        await slack.stop();
+        watch.stop();
+        epoch.stop();
+        await closeWorkers(workers, graceMs, log);
+        await hands?.close();
+        await alerts.close();
+        await core.close();
+      })();
+      return stopped;
     },
   };
 }

@@ -9,6 +9,7 @@ import { observeJobDurations } from '../metrics/observe-job-durations.js';
 import type { SecretMask } from '../secrets/secret-mask.js';
 import { buildCore } from './build-core.js';
 import { closeWorkers } from './close-workers.js';
+import { watchRedisEpoch } from './redis-epoch.js';
 import { startHostHands } from './start-host-hands.js';
 import { registrationReadiness } from './workers-readiness.js';
 
@@ -41,8 +42,10 @@ export async function startWorker(
     process: 'worker',
     unplaced: config.workerRoles.length === 0,
   });
+  // No Slack here: a lost store is logged and shown in /readyz; the bot tells the announce channel.
+  const epoch = await watchRedisEpoch(core.redis, core.prefix, log);
   const http = createHttpServer(
-    healthRoutes([core.redisCheck, registrationReadiness(hands)], core.metrics.registry),
+    healthRoutes([core.redisCheck, epoch.check, registrationReadiness(hands)], core.metrics.registry),
     log,
   );
   for (const worker of hands.workers) observeJobDurations(worker, core.metrics.jobDuration);
@@ -63,6 +66,7 @@ export async function startWorker(
     info: hands.info,
     async stop() {
       await within(http.close(), 3000);
+      epoch.stop();
       // Bounded like the bot's stop(): a running action gets its grace, then its job is left to stall.
       await closeWorkers(hands.workers, options.shutdownGraceMs ?? config.shutdownGraceMs, log);
       await hands.close();

@@ -8,6 +8,7 @@ import { durationSchema, hostRoleSchema } from '../runbooks/runbook-schema.js';
 import { secretNames } from '../secrets/secret-names.js';
 import { secretValues } from '../secrets/secret-values.js';
 import { span, windowLimit, wordList } from './config-values.js';
+import { parseRedisUrl } from './redis-url.js';
 
 /** Variables Firebreak itself knows to hold credentials: secret by declaration, whatever their length. */
 const DECLARED_SECRETS = [
@@ -109,7 +110,14 @@ const envSchema = z.object({
     .number({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
     .positive({ error: 'seconds that running jobs get to finish on SIGTERM, such as 25' })
     .default(25),
-  REDIS_URL: url('redis://127.0.0.1:6379', /^rediss?:$/),
+  // One server, Sentinels (failover) or a Cluster: the forms are in redis-url.ts and the README.
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .superRefine((v, ctx) => {
+      const parsed = parseRedisUrl(v);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,30}$/, { error: 'a short lowercase name such as fb or fb-staging' })

@@ -128,7 +128,9 @@ export async function openDemoIncident(
 
   out.section(`#${channel.name}: the header, the diagnosis and the actions`);
   out.say('The pinned header is the incident’s status; its thread is the timeline. Firebreak probes the');
-  out.say('whole runbook in parallel, posts one snapshot, then a card of actions per priority group.');
+  out.say(
+    'whole runbook in parallel, posts one snapshot, then the action cards, packed into as few messages as Slack allows.',
+  );
   out.note('Slack allows about 1 message/s per channel, so the bot paces its posts (the demo at 2/s).');
   const runbook = stack.bot.deps.runbooks.get(incident.kind);
   if (!runbook) throw new Error(`no runbook for ${incident.kind}`);
@@ -151,7 +153,14 @@ export async function openDemoIncident(
   const cardsPosted = () => {
     const thread = slack.messages(channel.id)[0]?.replies ?? [];
     const blockIds = new Set(thread.flatMap((m) => m.blocks.map((b) => b.block_id)));
-    return runbook.actions.every((a) => blockIds.has(`action-${a.id}`));
+    // Every card offered at once: the priority groups (a scenario's card waits for its diagnosis,
+    // the after-recovery card for something to undo).
+    const immediate = runbook.groups
+      .filter((g) => !g.scenario && g.offer !== 'after-recovery')
+      .map((g) => g.id);
+    return runbook.actions
+      .filter((a) => immediate.includes(a.group))
+      .every((a) => blockIds.has(`action-${a.id}`));
   };
   await follower.follow(
     'the diagnosis and the action cards',

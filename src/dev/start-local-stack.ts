@@ -53,6 +53,8 @@ export interface LocalStackOptions {
   shutdownGraceMs?: number;
   /** Runs after fake Slack is up and before the bot starts (e.g. make Slack fail at start). */
   beforeBotStart?: (slack: FakeSlack) => void;
+  /** Passed to `startBot`. @defaultValue its default (10 s) */
+  slackTimeoutMs?: number;
   /**
    * Host roles to start one worker each for (`<role>-1`, as `npm run worker -- --role <role>` in
    * this process), reading the sandbox's simulated host. Without them, probes and actions with `on:`
@@ -78,18 +80,27 @@ export interface LocalStack {
   /** The channel the bot announces incidents in (`#incidents`). */
   announceChannel: string;
   prefix: string;
+  /** The environment the bot was configured from: for another replica in a child process. */
+  env: Readonly<Record<string, string>>;
   /** Sends `/incident <text>` as `user`, signed like Slack; `responseUrl` is where the bot may answer. */
   slash(
     text: string,
     user: string,
     channel?: string,
+    to?: { url: string },
   ): Promise<{ status: number; body: string; responseUrl: string }>;
   /** Clicks the first button of `message` whose action_id starts with `actionIdPrefix`, as `user`. */
   click(
     message: FakeMessage,
     actionIdPrefix: string,
     user: string,
+    to?: { url: string },
   ): Promise<{ status: number; responseUrl: string }>;
+  /**
+   * Another bot replica on the same Redis (prefix), Slack and sandbox, as behind a load balancer, its
+   * configuration changed by `env`; `slash` and `click` reach it with `to`. Stopped with the stack.
+   */
+  replica(env?: Readonly<Record<string, string>>): Promise<RunningBot>;
   /** Stops and starts the bot against the same Redis, Slack and sandbox. */
   restart(): Promise<void>;
   /**
@@ -170,12 +181,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const secretMask = new SecretMask(config.secrets);
     const log = createLogger(options.logLevel ?? 'info', options.logDestination, secretMask);
     const pacer = options.pacer ?? new ChannelPacer();
-    const start = () =>
-      startBot(config, log, {
+    const start = (cfg = config) =>
+      startBot(cfg, log, {
         prefix,
         pacer,
         secretMask,
         ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+        ...(options.slackTimeoutMs !== undefined ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
       });
     options.beforeBotStart?.(slack);
     let bot = await start();
@@ -217,12 +229,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secrets,
       announceChannel,
       prefix,
-      async slash(text, user, channel = GENERAL_CHANNEL) {
+      env: { ...env, REDIS_PREFIX: prefix },
+      async slash(text, user, channel = GENERAL_CHANNEL, to = bot) {
         const responseUrl = slack.responseUrl({ channelId: channel, userId: user });
         const body = slashCommandBody({ text, userId: user, channelId: channel, responseUrl });
-        return { ...(await sendToBot(bot.url, secrets.signingSecret, body)), responseUrl };
+        return { ...(await sendToBot(to.url, secrets.signingSecret, body)), responseUrl };
       },
-      async click(message, actionIdPrefix, user) {
+      async replica(extra = {}) {
+        const replica = await start(readConfig({ ...env, ...extra }));
+        replicas.push(replica);
+        return replica;
+      },
+      async click(message, actionIdPrefix, user, to = bot) {
         const button = findButton(message, (b) => b.action_id.startsWith(actionIdPrefix));
         if (!button) {
           const blocks = JSON.stringify(message.blocks).slice(0, 300);
@@ -241,7 +259,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           responseUrl,
           message,
         });
-        const result = await sendToBot(bot.url, secrets.signingSecret, body);
+        const result = await sendToBot(to.url, secrets.signingSecret, body);
         return { status: result.status, responseUrl };
       },
       async restart() {

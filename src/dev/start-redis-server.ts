@@ -28,6 +28,8 @@ export interface RedisServerOptions {
   command?: string;
   /** How long to wait for the first PONG. @defaultValue 10000 */
   startTimeoutMs?: number;
+  /** More arguments (a Cluster node's `--cluster-enabled yes`, a replica's `--replicaof`). */
+  args?: readonly string[];
 }
 
 /** A private redis-server: memory only, loopback only, gone after `stop()` (or when this process exits). */
@@ -85,6 +87,7 @@ async function startOnce(port: number, options: RedisServerOptions): Promise<Run
   // Memory only (no RDB, no AOF) and noeviction, as BullMQ requires: a queue must never lose a key silently.
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   args.push('--dir', dir, '--logfile', logFile, '--maxmemory-policy', 'noeviction', '--daemonize', 'no');
+  args.push(...(options.args ?? []));
   const child = spawn(options.command ?? 'redis-server', args, { stdio: 'ignore' });
   let spawnError: NodeJS.ErrnoException | undefined;
   child.once('error', (err) => {

@@ -30,13 +30,14 @@ redis.call('HSET', KEYS[1], ARGV[1], updated)
 return {1, updated}
 `;
 
-// KEYS[1] = incident hash, KEYS[2] = open set; ARGV[1] = JSON allowed, ARGV[2] = new status,
-// ARGV[3] = JSON fields (values JSON-encoded), ARGV[4] = incident id. Returns the status it moved
-// from, or false. Leaving the open set is part of the same atomic step, so a crash can never leave a
-// resolved incident listed as open.
+// KEYS[1] = incident hash; ARGV[1] = JSON allowed, ARGV[2] = new status, ARGV[3] = JSON fields (values
+// JSON-encoded). Returns {status moved from, or false; the hash as it is now, flat}: the caller needs
+// the incident either way, and reading it here saves a round trip. Leaving the open set is the
+// caller's next step (a Redis Cluster keeps the set in another slot); `listOpen` drops a resolved
+// incident a crash left there.
 export const CAS_INCIDENT_STATUS = `
 local raw = redis.call('HGET', KEYS[1], 'status')
-if not raw then return false end
+if not raw then return {false, {}} end
 local current = cjson.decode(raw)
 local allowed = cjson.decode(ARGV[1])
 for _, s in ipairs(allowed) do
@@ -44,21 +45,18 @@ for _, s in ipairs(allowed) do
     redis.call('HSET', KEYS[1], 'status', cjson.encode(ARGV[2]))
     local fields = cjson.decode(ARGV[3])
     for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
-    if ARGV[2] == 'resolved' then redis.call('SREM', KEYS[2], ARGV[4]) end
-    return current
+    return {current, redis.call('HGETALL', KEYS[1])}
   end
 end
-return false
+return {false, redis.call('HGETALL', KEYS[1])}
 `;
 
-// KEYS[1] = incident hash, KEYS[2] = all incidents (zset), KEYS[3] = open set; ARGV[1] = id,
-// ARGV[2] = score, ARGV[3] = JSON fields (values JSON-encoded). All or nothing.
+// KEYS[1] = incident hash; ARGV[1] = JSON fields (values JSON-encoded). All or nothing; the indexes
+// (all incidents, the open ones) follow as the caller's next step, being in other Cluster slots.
 export const CREATE_INCIDENT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-local fields = cjson.decode(ARGV[3])
+local fields = cjson.decode(ARGV[1])
 for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[1])
 return 1
 `;
 
@@ -71,17 +69,23 @@ for k, v in pairs(fields) do redis.call('HSET', KEYS[1], k, v) end
 return 1
 `;
 
-// KEYS[1] = incident hash, KEYS[2] = all incidents, KEYS[3] = open set; ARGV[1] = id. Only an
-// incident still `opening` with no step of its opening done.
+// KEYS[1] = incident hash. Only an incident still `opening` with no step of its opening done; the
+// caller then takes it out of the indexes.
 export const DISCARD_INCIDENT = `
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= '"opening"' then return 0 end
 local progress = cjson.decode(redis.call('HGET', KEYS[1], 'progress') or '{}')
 if next(progress) ~= nil then return 0 end
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('SREM', KEYS[3], ARGV[1])
 return 1
+`;
+
+// KEYS[1] = action hash; ARGV = action id, state, action id, state… Offers the actions: the first
+// offer writes them all in one command; a retried one keeps every state already there (HSETNX).
+export const OFFER_ACTIONS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.call('HSET', KEYS[1], unpack(ARGV)) end
+for i = 1, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 0
 `;
 
 // After ACTION_IN_ALLOWED_STATUS, ARGV[3] = JSON {approval, expectAttempt, required, otherThan?, queued}. Adds one person's approval to the attempt

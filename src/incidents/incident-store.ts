@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Actor } from '../timeline/actor.js';
 import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js';
 import type { TimelineStore } from '../timeline/timeline-store.js';
@@ -12,6 +12,7 @@ import {
   CAS_INCIDENT_STATUS,
   CREATE_INCIDENT,
   DISCARD_INCIDENT,
+  OFFER_ACTIONS,
   PATCH_INCIDENT,
 } from './incident-store-scripts.js';
 import { severities } from './severity.js';
@@ -105,20 +106,40 @@ export interface IncidentStore extends TimelineStore {
   saveDiagnosis(id: string, diagnosis: unknown): Promise<void>;
   getDiagnosis<T>(id: string): Promise<T | undefined>;
 
+  /**
+   * The incident, its action states and its diagnosis in one round trip: what a surface renders
+   * cards and headers from, read once per delivery rather than once per message.
+   */
+  readIncidentState<D>(id: string): Promise<IncidentState<D> | undefined>;
+
   /** Resolved incidents still on record, with when they were resolved (for the retention sweep). */
   listResolved(): Promise<Array<{ id: string; resolvedAt: string }>>;
   /**
    * Makes an incident's record, actions, timeline and diagnosis expire at `atMs` (a time in the past
-   * deletes them now). Its postmortem (`inc:<id>:postmortem`) is kept: it outlives the incident.
+   * deletes them now). Its postmortem (`inc:{<id>}:postmortem`) is kept: it outlives the incident.
    */
   expireAt(id: string, atMs: number): Promise<void>;
   /** Drops from the index of all incidents those whose record has expired; returns how many. */
   pruneIndex(): Promise<number>;
 }
 
+/** Everything a surface renders an incident from. */
+export interface IncidentState<D> {
+  incident: Incident;
+  actions: ActionState[];
+  diagnosis: D | undefined;
+}
+
 function decodeHash<T>(hash: Record<string, string>): T | undefined {
   if (Object.keys(hash).length === 0) return undefined;
   return Object.fromEntries(Object.entries(hash).map(([k, v]) => [k, JSON.parse(v)])) as T;
+}
+
+/** A flat [field, value, field, value…] reply as a hash. */
+function pairs(flat: readonly string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+  return hash;
 }
 
 function encodeFields(fields: object): Record<string, string> {
@@ -129,52 +150,61 @@ function encodeFields(fields: object): Record<string, string> {
   );
 }
 
-/** Redis layout under `prefix` (default `fb:`); see docs/architecture.md. */
+/**
+ * Redis layout under `prefix` (default `fb:`); see docs/architecture.md. Each incident's keys carry
+ * its id as a hash tag (`fb:inc:{<id>}`, `fb:inc:{<id>}:actions`, …), so a Redis Cluster keeps them in
+ * one slot and the scripts that touch several of them stay legal; the indexes live apart and are
+ * written as a second step.
+ */
 export class RedisIncidentStore implements IncidentStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix = 'fb:',
   ) {}
 
-  private key(...parts: string[]): string {
+  /** `inc:{<id>}` plus any suffix: one incident's keys, one Cluster slot. */
+  private inc(id: string, ...suffix: string[]): string {
+    return [`${this.prefix}inc:{${id}}`, ...suffix].join(':');
+  }
+
+  private index(...parts: string[]): string {
     return this.prefix + parts.join(':');
   }
 
   async create(incident: Incident): Promise<boolean> {
     const created = await this.redis.eval(
       CREATE_INCIDENT,
-      3,
-      this.key('inc', incident.id),
-      this.key('incidents'),
-      this.key('incidents', 'open'),
-      incident.id,
-      Date.parse(incident.openedAt),
+      1,
+      this.inc(incident.id),
       JSON.stringify(encodeFields(incident)),
     );
-    return created === 1;
+    if (created !== 1) return false;
+    await Promise.all([
+      this.redis.zadd(this.index('incidents'), Date.parse(incident.openedAt), incident.id),
+      this.redis.sadd(this.index('incidents', 'open'), incident.id),
+    ]);
+    return true;
   }
 
   async discard(id: string): Promise<boolean> {
-    const done = await this.redis.eval(
-      DISCARD_INCIDENT,
-      3,
-      this.key('inc', id),
-      this.key('incidents'),
-      this.key('incidents', 'open'),
-      id,
-    );
-    return done === 1;
+    const done = await this.redis.eval(DISCARD_INCIDENT, 1, this.inc(id));
+    if (done !== 1) return false;
+    await Promise.all([
+      this.redis.zrem(this.index('incidents'), id),
+      this.redis.srem(this.index('incidents', 'open'), id),
+    ]);
+    return true;
   }
 
   async get(id: string): Promise<Incident | undefined> {
-    return decodeHash<Incident>(await this.redis.hgetall(this.key('inc', id)));
+    return decodeHash<Incident>(await this.redis.hgetall(this.inc(id)));
   }
 
   async patch(id: string, fields: Partial<Omit<Incident, 'id' | 'status'>>): Promise<void> {
     const { status: _never, ...rest } = fields as Partial<Incident>;
     const encoded = encodeFields(rest);
     if (Object.keys(encoded).length === 0) return;
-    await this.redis.eval(PATCH_INCIDENT, 1, this.key('inc', id), JSON.stringify(encoded));
+    await this.redis.eval(PATCH_INCIDENT, 1, this.inc(id), JSON.stringify(encoded));
   }
 
   async transitionStatus(
@@ -186,39 +216,60 @@ export class RedisIncidentStore implements IncidentStore {
     const { status: _ignored, ...rest } = fields;
     // The state machine holds whatever a caller passes: nothing moves backwards or out of resolved.
     const allowed = from.filter((status) => canTransition(status, to));
-    const previous = (await this.redis.eval(
+    const [previous, flat] = (await this.redis.eval(
       CAS_INCIDENT_STATUS,
-      2,
-      this.key('inc', id),
-      this.key('incidents', 'open'),
+      1,
+      this.inc(id),
       JSON.stringify(allowed),
       to,
       JSON.stringify(encodeFields(rest)),
-      id,
-    )) as IncidentStatus | null;
-    const current = await this.get(id);
+    )) as [IncidentStatus | null, string[]];
+    const current = decodeHash<Incident>(pairs(flat));
+    if (previous && to === 'resolved') await this.redis.srem(this.index('incidents', 'open'), id);
     return previous && current ? { ok: true, value: current, from: previous } : { ok: false, current };
   }
 
   async listOpen(): Promise<Incident[]> {
-    const ids = await this.redis.smembers(this.key('incidents', 'open'));
-    const incidents = await Promise.all(ids.map((id) => this.get(id)));
+    const ids = await this.redis.smembers(this.index('incidents', 'open'));
+    const incidents = await this.getMany(ids);
+    // Resolved but still listed: a crash between the status move and leaving the set. Tidy it up.
+    const stale = incidents.filter((i) => i.status === 'resolved').map((i) => i.id);
+    if (stale.length > 0) await this.redis.srem(this.index('incidents', 'open'), ...stale);
     return incidents
-      .filter((i): i is Incident => i !== undefined)
+      .filter((i) => i.status !== 'resolved')
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
   async listRecent(limit: number): Promise<Incident[]> {
-    const ids = await this.redis.zrevrange(this.key('incidents'), 0, limit - 1);
-    const incidents = await Promise.all(ids.map((id) => this.get(id)));
-    return incidents.filter((i): i is Incident => i !== undefined);
+    return this.getMany(await this.redis.zrevrange(this.index('incidents'), 0, limit - 1));
+  }
+
+  /** Many incidents in one round trip (ioredis pipelines commands issued together; per node in a Cluster). */
+  private async getMany(ids: readonly string[]): Promise<Incident[]> {
+    const hashes = await Promise.all(ids.map((id) => this.redis.hgetall(this.inc(id))));
+    return hashes.map((h) => decodeHash<Incident>(h)).filter((i): i is Incident => i !== undefined);
+  }
+
+  async readIncidentState<D>(id: string): Promise<IncidentState<D> | undefined> {
+    const [hash, actions, diagnosis] = await Promise.all([
+      this.redis.hgetall(this.inc(id)),
+      this.redis.hgetall(this.inc(id, 'actions')),
+      this.redis.get(this.inc(id, 'diagnosis')),
+    ]);
+    const incident = decodeHash<Incident>(hash);
+    if (!incident) return undefined;
+    return {
+      incident,
+      actions: Object.values(actions).map((raw) => JSON.parse(raw) as ActionState),
+      diagnosis: diagnosis ? (JSON.parse(diagnosis) as D) : undefined,
+    };
   }
 
   async addAlert(id: string, alert: IncidentAlert): Promise<{ open: boolean; raisedFrom?: string }> {
     const result = (await this.redis.eval(
       ADD_ALERT,
       1,
-      this.key('inc', id),
+      this.inc(id),
       JSON.stringify(alert),
       JSON.stringify(alert.startsAt),
       alert.severity ?? '',
@@ -230,19 +281,18 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async offerActions(id: string, states: readonly ActionState[]): Promise<void> {
-    const key = this.key('inc', id, 'actions');
-    const multi = this.redis.multi();
-    for (const state of states) multi.hsetnx(key, state.actionId, JSON.stringify(state));
-    await multi.exec();
+    if (states.length === 0) return;
+    const pairs = states.flatMap((state) => [state.actionId, JSON.stringify(state)]);
+    await this.redis.eval(OFFER_ACTIONS, 1, this.inc(id, 'actions'), ...pairs);
   }
 
   async getAction(id: string, actionId: string): Promise<ActionState | undefined> {
-    const raw = await this.redis.hget(this.key('inc', id, 'actions'), actionId);
+    const raw = await this.redis.hget(this.inc(id, 'actions'), actionId);
     return raw ? (JSON.parse(raw) as ActionState) : undefined;
   }
 
   async listActions(id: string): Promise<ActionState[]> {
-    const hash = await this.redis.hgetall(this.key('inc', id, 'actions'));
+    const hash = await this.redis.hgetall(this.inc(id, 'actions'));
     return Object.values(hash).map((raw) => JSON.parse(raw) as ActionState);
   }
 
@@ -255,7 +305,7 @@ export class RedisIncidentStore implements IncidentStore {
     const [ok, raw] = (await this.redis.eval(
       CAS_ACTION,
       1,
-      this.key('inc', id, 'actions'),
+      this.inc(id, 'actions'),
       actionId,
       JSON.stringify(from),
       JSON.stringify(patch),
@@ -273,7 +323,7 @@ export class RedisIncidentStore implements IncidentStore {
     const [code, raw] = (await this.redis.eval(
       ADD_APPROVAL,
       1,
-      this.key('inc', id, 'actions'),
+      this.inc(id, 'actions'),
       actionId,
       JSON.stringify(from),
       JSON.stringify(request),
@@ -287,24 +337,22 @@ export class RedisIncidentStore implements IncidentStore {
 
   async saveDiagnosis(id: string, diagnosis: unknown): Promise<void> {
     // KEEPTTL: a diagnosis finishing after a resolve must not undo the incident's expiry.
-    await this.redis.set(this.key('inc', id, 'diagnosis'), JSON.stringify(diagnosis), 'KEEPTTL');
+    await this.redis.set(this.inc(id, 'diagnosis'), JSON.stringify(diagnosis), 'KEEPTTL');
   }
 
   async getDiagnosis<T>(id: string): Promise<T | undefined> {
-    const raw = await this.redis.get(this.key('inc', id, 'diagnosis'));
+    const raw = await this.redis.get(this.inc(id, 'diagnosis'));
     return raw ? (JSON.parse(raw) as T) : undefined;
   }
 
   async listResolved(): Promise<Array<{ id: string; resolvedAt: string }>> {
     const resolved: Array<{ id: string; resolvedAt: string }> = [];
-    const total = await this.redis.zcard(this.key('incidents'));
+    const total = await this.redis.zcard(this.index('incidents'));
     for (let start = 0; start < total; start += 500) {
-      const ids = await this.redis.zrange(this.key('incidents'), String(start), String(start + 499));
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hmget(this.key('inc', id), 'status', 'resolvedAt');
-      const rows = (await pipeline.exec()) ?? [];
-      rows.forEach(([, fields], i) => {
-        const [status, resolvedAt] = (fields as Array<string | null> | null) ?? [];
+      const ids = await this.redis.zrange(this.index('incidents'), String(start), String(start + 499));
+      // One command per incident, issued together: each incident's keys are in their own Cluster slot.
+      const rows = await Promise.all(ids.map((id) => this.redis.hmget(this.inc(id), 'status', 'resolvedAt')));
+      rows.forEach(([status, resolvedAt], i) => {
         const id = ids[i];
         if (id && status === '"resolved"' && resolvedAt)
           resolved.push({ id, resolvedAt: JSON.parse(resolvedAt) });
@@ -314,32 +362,32 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async expireAt(id: string, atMs: number): Promise<void> {
+    // One incident's keys share a hash tag, so one MULTI holds in a Cluster too.
+    const at = String(Math.round(atMs));
     const multi = this.redis.multi();
     for (const key of [
-      this.key('inc', id),
-      this.key('inc', id, 'actions'),
-      this.key('inc', id, 'timeline'),
-      this.key('inc', id, 'diagnosis'),
+      this.inc(id),
+      this.inc(id, 'actions'),
+      this.inc(id, 'timeline'),
+      this.inc(id, 'diagnosis'),
     ]) {
-      multi.pexpireat(key, String(Math.round(atMs)));
+      multi.pexpireat(key, at);
     }
     await multi.exec();
   }
 
   async pruneIndex(): Promise<number> {
     let pruned = 0;
-    const total = await this.redis.zcard(this.key('incidents'));
+    const total = await this.redis.zcard(this.index('incidents'));
     for (let start = total - 1; start >= 0; start -= 500) {
       const ids = await this.redis.zrange(
-        this.key('incidents'),
+        this.index('incidents'),
         String(Math.max(0, start - 499)),
         String(start),
       );
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.exists(this.key('inc', id));
-      const rows = (await pipeline.exec()) ?? [];
-      const gone = ids.filter((_, i) => rows[i]?.[1] === 0);
-      if (gone.length > 0) pruned += await this.redis.zrem(this.key('incidents'), ...gone);
+      const exists = await Promise.all(ids.map((id) => this.redis.exists(this.inc(id))));
+      const gone = ids.filter((_, i) => exists[i] === 0);
+      if (gone.length > 0) pruned += await this.redis.zrem(this.index('incidents'), ...gone);
     }
     return pruned;
   }
@@ -351,12 +399,16 @@ export class RedisIncidentStore implements IncidentStore {
     at = new Date(),
   ): Promise<TimelineEntry> {
     const body = { at: at.toISOString(), ...(actor ? { actor: actor.id, via: actor.via } : {}), ...event };
-    const length = await this.redis.rpush(this.key('inc', id, 'timeline'), JSON.stringify(body));
+    const length = await this.redis.rpush(this.inc(id, 'timeline'), JSON.stringify(body));
     return { seq: length - 1, ...body } as TimelineEntry;
   }
 
+  async timelineLength(id: string): Promise<number> {
+    return this.redis.llen(this.inc(id, 'timeline'));
+  }
+
   async readTimeline(id: string, fromSeq = 0): Promise<TimelineEntry[]> {
-    const raw = await this.redis.lrange(this.key('inc', id, 'timeline'), fromSeq, -1);
+    const raw = await this.redis.lrange(this.inc(id, 'timeline'), fromSeq, -1);
     return raw.map((item, i) => ({ seq: fromSeq + i, ...JSON.parse(item) }) as TimelineEntry);
   }
 }

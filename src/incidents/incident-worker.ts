@@ -4,11 +4,15 @@ import type { IncidentDeps } from './incident-deps.js';
 import { INCIDENT_QUEUE, type OpenJob, openJobSchema } from './incident-queue.js';
 import { closeUnopened, type OpenFlowOptions, runOpenFlow } from './run-open-flow.js';
 
-/** Runs incident openings; several at once, since each mostly waits on the surface and on probes. */
+/**
+ * Runs incident openings, many at once: each mostly waits on its probes and on the surface, and
+ * costs little CPU (~80 ms), so a slot held by a waiting probe must not keep another incident's
+ * diagnosis from starting. @defaultValue concurrency 64
+ */
 export function createIncidentWorker(
   deps: IncidentDeps,
   flow: OpenFlowOptions,
-  options: { connection: ConnectionOptions; prefix?: string },
+  options: { connection: ConnectionOptions; prefix?: string; concurrency?: number },
 ): Worker<OpenJob> {
   const worker = new Worker<OpenJob>(
     INCIDENT_QUEUE,
@@ -25,7 +29,11 @@ export function createIncidentWorker(
         throw new UnrecoverableError(err.message);
       }
     },
-    { connection: options.connection, ...(options.prefix ? { prefix: options.prefix } : {}), concurrency: 4 },
+    {
+      connection: options.connection,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      concurrency: options.concurrency ?? 64,
+    },
   );
   worker.on('error', (err) => deps.log.error({ err }, 'incident worker error'));
   worker.on('failed', (job, err) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Actor, Surface } from '../timeline/actor.js';
 import type { Refusal } from './refusal.js';
 
@@ -58,7 +58,7 @@ return {0}
  * each expiring with its window. One person who opened 5 incidents in a second, or a burst of 200
  * from a script, is told the limit instead of flooding Slack with channels.
  */
-export function createOpenLimiter(redis: Redis, prefix: string, limits: OpenLimits): OpenLimiter {
+export function createOpenLimiter(redis: Redis | Cluster, prefix: string, limits: OpenLimits): OpenLimiter {
   const { perActor, global } = limits;
   return {
     async take(actor, at) {

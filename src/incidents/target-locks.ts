@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** One queued attempt of one action, as it stands in a target's line. */
 export interface LineMember {
@@ -38,7 +38,7 @@ export type StillWaiting = (member: LineMember) => Promise<boolean>;
 
 /**
  * One action per target at a time, across incidents, processes and replicas: each target is a line
- * in Redis (`<prefix>:target:<name>`), joined when an action is approved to run and left when it
+ * in Redis (`{<prefix>:targets}:<name>`), joined when an action is approved to run and left when it
  * ends. An action runs only when it heads the line of every target it changes; otherwise it waits,
  * visibly, for the one ahead. BullMQ's open-source version has no per-key concurrency: this is it.
  * A head whose action is no longer queued or running (a crash between its end and its leaving) is
@@ -46,12 +46,13 @@ export type StillWaiting = (member: LineMember) => Promise<boolean>;
  */
 export class TargetLocks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
   ) {}
 
+  /** Every line under one hash tag: JOIN touches several at once, which a Redis Cluster allows in one slot only. */
   private key(target: string): string {
-    return `${this.prefix}:target:${target}`;
+    return `{${this.prefix}:targets}:${target}`;
   }
 
   async join(member: LineMember, targets: readonly string[]): Promise<void> {

@@ -1,16 +1,19 @@
 import { App } from '@slack/bolt';
 import type { FetchFunction } from '@slack/web-api';
+import type { Cluster, Redis } from 'ioredis';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import { createLogLimiter } from '../logging/log-limiter.js';
 import type { Logger } from '../logging/logger.js';
 import { registerApproveAnyway } from './actions/approve-anyway.js';
 import { registerChecklistButtons } from './actions/checklist-buttons.js';
 import { registerDecisionButtons } from './actions/decision-buttons.js';
+import { registerRevealButton } from './actions/reveal-cards-button.js';
 import { boltLogger } from './bolt-logger.js';
 import type { ClosingServices } from './closing-services.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerPinnedMessages } from './events/pinned-messages.js';
 import type { SlackMetrics } from './metered-web-client.js';
+import { registerOncePerDelivery } from './once-per-delivery.js';
 import { type SlackIdentity, type SlackSettings, webApiClientOptions } from './slack-identity.js';
 import type { SlackLedger } from './slack-ledger.js';
 import { checkSlackPayload } from './slack-payload.js';
@@ -29,6 +32,10 @@ export function createSlackApp(
   log: Logger,
   closing: ClosingServices,
   metrics: Pick<SlackMetrics, 'slackAckDuration'>,
+  /** Where a request's id is remembered, so a replay or a retry does its work once. */
+  redis: Redis | Cluster,
+  prefix: string,
+  /** The surface's guarded fetch: Slack's hosts only, bodies masked (also what Bolt's respond() uses). */
   fetch?: FetchFunction,
 ): { app: App; receiver: SlackReceiver | undefined } {
   const receiver = settings.appToken
@@ -73,8 +80,10 @@ export function createSlackApp(
       if ('ack' in args && typeof args.ack === 'function') await args.ack();
     });
   }
+  registerOncePerDelivery(app, redis, prefix, log);
   registerIncidentCommand(app, core, ledger, closing);
   registerDecisionButtons(app, core, ledger);
+  registerRevealButton(app, core, ledger);
   registerApproveAnyway(app, core, ledger);
   registerChecklistButtons(app, closing, ledger);
   registerPinnedMessages(app, core, ledger);

@@ -26,20 +26,24 @@ export const webApiClientOptions = {
 } as const;
 
 /**
- * The bot's outbound Web API client (channel creation, timeline delivery), bounded retries, every
- * call measured (`MeteredWebClient`); `fetch` is the surface's guarded fetch (Slack's hosts, bodies masked).
+ * The bot's outbound Web API client (channel creation, timeline delivery), every call measured
+ * (`MeteredWebClient`). It never retries by itself and hands 429s back: `SlackOutbound` decides what
+ * may be retried (a retried post whose answer was lost would post twice) and waits out a Retry-After
+ * for that call alone.
  */
 export function createSlackClient(
   settings: Omit<SlackSettings, 'responseUrlHosts'>,
   log: Logger,
   metrics: Pick<SlackMetrics, 'slackApiCalls' | 'slackRateLimited'>,
-  fetch?: FetchFunction,
+  /** `fetch`: the surface's guarded fetch (Slack's hosts only, bodies masked). */
+  client: { timeoutMs?: number; fetch?: FetchFunction } = {},
 ): WebClient {
   const options: WebClientOptions = {
     slackApiUrl: settings.apiUrl,
-    ...(fetch ? { fetch } : {}),
-    ...webApiClientOptions,
-    retryConfig: { ...webApiClientOptions.retryConfig },
+    ...(client.fetch ? { fetch: client.fetch } : {}),
+    timeout: client.timeoutMs ?? webApiClientOptions.timeout,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     logger: {
       debug: (...m) => log.debug({ component: 'web-api' }, m.map(String).join(' ')),
       info: (...m) => log.info({ component: 'web-api' }, m.map(String).join(' ')),
@@ -58,7 +62,7 @@ export function createSlackClient(
  * own verification runs in its constructor and crashes the process when Slack is briefly down at start.
  */
 export function verifySlackIdentity(
-  client: WebClient,
+  client: Pick<WebClient, 'auth'>,
   identity: SlackIdentity,
   log: Logger,
   retryMs = 5000,

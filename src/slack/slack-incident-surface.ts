@@ -1,22 +1,28 @@
-import type { FetchFunction, WebClient } from '@slack/web-api';
+import type { FetchFunction } from '@slack/web-api';
+import type { Queue } from 'bullmq';
 import { FirebreakError } from '../errors.js';
 import { type Incident, randomSuffix } from '../incidents/incident.js';
 import type { IncidentSurface, RequesterNotice } from '../incidents/incident-surface.js';
 import type { Logger } from '../logging/logger.js';
 import type { Variables } from '../runbooks/interpolate.js';
 import type { RunbookCatalog } from '../runbooks/load-runbooks.js';
+import type { AnnounceJob } from './announce-queue.js';
 import { channelNameFor } from './channel-name.js';
-import type { ChannelPacer } from './channel-pacer.js';
-import { renderAnnouncement, renderResponderPage } from './render/render-announcement.js';
+import { section } from './render/blocks.js';
+import { renderResponderPage } from './render/render-announcement.js';
 import { dashboardLinks, renderHeader } from './render/render-header.js';
 import { renderRequesterNotice } from './render/render-requester-notice.js';
 import { isChannelFact, slackErrorCode } from './slack-errors.js';
 import type { SlackLedger } from './slack-ledger.js';
+import type { SlackOutbound } from './slack-outbound.js';
 
 export interface SlackIncidentSurfaceOptions {
-  client: WebClient;
+  outbound: SlackOutbound;
   ledger: SlackLedger;
-  pacer: ChannelPacer;
+  /** Announcements are posted from this queue, paced, so that no opening waits on the announce channel. */
+  announcements: Queue<AnnounceJob>;
+  /** The bot's user id once `auth.test` answered: a channel it created is one it may adopt. */
+  botUserId: () => string | undefined;
   runbooks: RunbookCatalog;
   /** User ids invited to every incident channel (INCIDENT_RESPONDERS), besides the requester. */
   responders: readonly string[];
@@ -46,7 +52,24 @@ const PERMANENT_REFUSALS: Record<string, string> = {
  * step is recorded in the ledger before the next, so a resumed opening does none twice.
  */
 export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions): IncidentSurface {
-  const { client, ledger, pacer, log } = options;
+  const { outbound, ledger, log } = options;
+
+  /**
+   * The channel of this name if this bot created it for this incident: a create whose answer was
+   * lost, or that a replica made before it died. Anything else (someone's channel, an archived one)
+   * is not ours to take.
+   */
+  const ownChannel = async (incident: Incident, name: string) => {
+    const found = await outbound.findChannel(name);
+    const bot = options.botUserId();
+    const sinceOpened = (found?.created ?? 0) * 1000 >= Date.parse(incident.openedAt) - 60_000;
+    if (!found || found.archived || !bot || found.creator !== bot || !sinceOpened) return undefined;
+    log.info(
+      { incidentId: incident.id, channel: name },
+      'found the incident channel an earlier attempt created',
+    );
+    return { id: found.id, name: found.name };
+  };
 
   const createChannel = async (incident: Incident): Promise<{ id: string; name: string }> => {
     // The first name reuses the incident id's suffix; a taken name (also archived ones) gets a new one.
@@ -54,8 +77,15 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
     for (let attempt = 1; ; attempt++) {
       const name = channelNameFor(incident, suffix);
       try {
-        const result = await client.conversations.create({ name, is_private: false });
-        return { id: result.channel?.id as string, name: result.channel?.name ?? name };
+        return await outbound.call(
+          'conversations.create',
+          async (c) => {
+            const result = await c.conversations.create({ name, is_private: false });
+            return { id: result.channel?.id as string, name: result.channel?.name ?? name };
+          },
+          // Lost answer: Slack may have created it. Look it up by name before creating another.
+          { safe: false, onUnknown: () => ownChannel(incident, name) },
+        );
       } catch (err) {
         const code = slackErrorCode(err);
         const refusal = code && PERMANENT_REFUSALS[code];
@@ -68,6 +98,9 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
           );
         }
         if (code !== 'name_taken' || attempt >= 5) throw err;
+        // Taken by an earlier attempt of this very opening (its answer lost, or its replica gone)?
+        const own = await ownChannel(incident, name);
+        if (own) return own;
         log.info({ name }, 'channel name taken, trying another');
         suffix = randomSuffix();
       }
@@ -78,7 +111,11 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
     if (userIds.length === 0) return;
     try {
       // force: invite the valid users even if one id is wrong, instead of nobody.
-      await client.conversations.invite({ channel: channelId, users: userIds.join(','), force: true });
+      await outbound.call(
+        'conversations.invite',
+        (c) => c.conversations.invite({ channel: channelId, users: userIds.join(','), force: true }),
+        { safe: true },
+      );
     } catch (err) {
       const code = slackErrorCode(err);
       if (code === 'already_in_channel' || code === 'cant_invite_self') return;
@@ -97,10 +134,16 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
 
   const postHeader = async (incident: Incident, channel: { id: string; name: string }): Promise<string> => {
     const message = renderHeader(incident, dashboardLinks(options.runbooks.get(incident.kind), options.vars));
-    await pacer.take(channel.id);
-    let result: Awaited<ReturnType<typeof client.chat.postMessage>>;
+    const since = (await ledger.read(incident.id)).delivery.attempts.get('header');
+    await ledger.markAttempt(incident.id, 'header', Date.now());
+    let ts: string;
     try {
-      result = await client.chat.postMessage({ channel: channel.id, ...message, unfurl_links: false });
+      ({ ts } = await outbound.post({
+        channel: channel.id,
+        message,
+        key: `${incident.id}/header`,
+        ...(since !== undefined ? { since } : {}),
+      }));
     } catch (err) {
       if (!isChannelFact(err)) throw err;
       // Archived (or deleted) under our feet: a fact, not a fault. Stop the opening; the incident
@@ -109,10 +152,12 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
         slackErrorCode(err) === 'is_archived' ? 'was archived' : `cannot be used (${slackErrorCode(err)})`;
       throw new FirebreakError('surface_unusable', `its channel #${channel.name} ${why}`, { cause: err });
     }
-    await client.pins.add({ channel: channel.id, timestamp: result.ts as string }).catch((err) => {
-      log.warn({ err }, 'could not pin the incident header');
-    });
-    return result.ts as string;
+    await outbound
+      .call('pins.add', (c) => c.pins.add({ channel: channel.id, timestamp: ts }), { safe: true })
+      .catch((err) => {
+        if (slackErrorCode(err) !== 'already_pinned') log.warn({ err }, 'could not pin the incident header');
+      });
+    return ts;
   };
 
   // Only the requester sees these; a response_url that expired or was used up is logged, not fatal.
@@ -160,32 +205,25 @@ export function createSlackIncidentSurface(options: SlackIncidentSurfaceOptions)
     },
 
     async announce(incident) {
-      const { channel } = await ledger.read(incident.id);
-      if (!channel) return;
-      const text = renderAnnouncement(incident, channel.id);
+      // Queued, not posted: the announce channel is shared by every incident, and at Slack's one
+      // message per second the hundredth opening would otherwise wait there before its diagnosis.
       if (options.announceChannel) {
-        await pacer.take(options.announceChannel);
-        await client.chat
-          .postMessage({ channel: options.announceChannel, text, unfurl_links: false })
-          .catch((err: unknown) => {
-            // A misconfigured announce channel (bot not in it, archived, wrong id) must not hold up
-            // the diagnosis and the actions: the announcement is a courtesy, the incident is not.
-            if (!isChannelFact(err)) throw err;
-            log.warn(
-              { err, channel: options.announceChannel },
-              'cannot post to INCIDENT_ANNOUNCE_CHANNEL (invite the bot there, or fix the id); not announced',
-            );
-          });
+        await options.announcements.add(
+          'announce',
+          { incidentId: incident.id },
+          { jobId: `announce-${incident.id}` },
+        );
       }
       await notifyRequester(incident, { type: 'opened' });
       // Nobody typed a command: the responders hear of an alert's incident where they will work it.
-      if (incident.openedVia === 'alertmanager' && options.responders.length > 0) {
-        await pacer.take(channel.id);
-        await client.chat
-          .postMessage({
+      const { channel } = await ledger.read(incident.id);
+      if (channel && incident.openedVia === 'alertmanager' && options.responders.length > 0) {
+        const text = renderResponderPage(incident, options.responders);
+        await outbound
+          .post({
             channel: channel.id,
-            text: renderResponderPage(incident, options.responders),
-            unfurl_links: false,
+            message: { text, blocks: [section(text)] },
+            key: `${incident.id}/page`,
           })
           .catch((err: unknown) => {
             if (!isChannelFact(err)) throw err;

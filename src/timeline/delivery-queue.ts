@@ -18,7 +18,8 @@ export function createDeliveryQueue(connection: ConnectionOptions, prefix?: stri
       // Slack briefly down or rate limiting: keep trying for ~10 minutes, then give up loudly.
       attempts: 12,
       backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      // Flushes carry no record of their own (the ledger does): keep few, Redis stays small.
+      removeOnComplete: { count: 1000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });

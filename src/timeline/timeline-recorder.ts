@@ -25,10 +25,12 @@ export function createTimelineRecorder(
     async record(incidentId, event, actor) {
       const entry = await store.appendTimeline(incidentId, event, actor, now());
       try {
+        // One flush per incident at a time, across every replica: while one waits, it will see this
+        // entry too (the add is ignored); while one runs, this one waits for it (keepLastIfActive).
         await deliveries.add(
           'flush',
           { incidentId, seq: entry.seq },
-          { jobId: `flush-${incidentId}-${entry.seq}` },
+          { deduplication: { id: `flush-${incidentId}`, keepLastIfActive: true } },
         );
       } catch (err) {
         log.warn(

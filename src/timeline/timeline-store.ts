@@ -5,4 +5,6 @@ import type { TimelineEntry, TimelineEvent } from './timeline-entry.js';
 export interface TimelineStore {
   appendTimeline(id: string, event: TimelineEvent, actor?: Actor, at?: Date): Promise<TimelineEntry>;
   readTimeline(id: string, fromSeq?: number): Promise<TimelineEntry[]>;
+  /** How many entries the timeline holds: one cheap command, for a delivery watching for more. */
+  timelineLength(id: string): Promise<number>;
 }

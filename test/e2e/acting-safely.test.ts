@@ -127,8 +127,9 @@ beforeAll(async () => {
     10_000,
   );
   channel = found.id;
+  // The cards offered at once (the after-recovery one follows once something was applied).
   await h.slack.waitFor(
-    () => threadOf(channel).some((m) => m.blocks.some((b) => b.block_id === 'action-restore')),
+    () => threadOf(channel).some((m) => m.blocks.some((b) => b.block_id === 'action-forgotten')),
     10_000,
   );
 });
@@ -150,8 +151,9 @@ describe('acting safely, through Slack', () => {
   });
 
   it('offers an undo only after its action succeeded, and lets a member of an approver group approve', async () => {
-    expect(actionText(cardIn(channel, 'restore'), 'restore')).not.toContain('approve-restore');
-    expect(actionText(cardIn(channel, 'restore'), 'restore')).toContain('nothing to undo yet');
+    // Nothing applied yet: the after-recovery card is held back, listed under "Not shown yet".
+    expect(threadOf(channel).some((m) => m.blocks.some((b) => b.block_id === 'action-restore'))).toBe(false);
+    expect(text(threadOf(channel))).toContain('Not shown yet');
     await h.click(cardIn(channel, 'limit'), 'approve-limit', DANA);
     await waitForCard('limit', ':white_check_mark: *succeeded*');
     expect(h.slack.callsTo('usergroups.users.list').map((c) => c.args.usergroup)).toContain(ONCALL);

@@ -76,7 +76,8 @@ describe('an alert opens the incident', () => {
     const announcement = h.slack.messages(h.announceChannel).at(-1);
     expect(announcement?.text).toContain('opened by HTTP503ErrorSpike (Alertmanager)');
     expect(announcement?.text).toContain(`<#${channel.id}>`);
-    expect(thread[0]?.text).toContain('HTTP503ErrorSpike (Alertmanager) opened incident');
+    // The header says who opened it: the thread starts with the snapshot, no line repeats it.
+    expect(thread[0]?.text).toMatch(/^Diagnostic snapshot/);
 
     const [incident] = await h.bot.deps.store.listOpen();
     expect(incident).toMatchObject({

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { type BotHarness, cardWith, startHarness } from '../support/bot-harness.js';
-import { onlyOpenIncident } from '../support/incident-thread-order.js';
+import { onlyOpenIncident, openingDelivered } from '../support/incident-thread-order.js';
 
 /** Long enough for BullMQ's first retry (backoff 1 s) to have happened if there were one. */
 const RETRY_WINDOW_MS = 1800;
@@ -32,10 +32,7 @@ async function openIncident(h: BotHarness) {
   const channel = slackSide.channel?.id as string;
   const header = slackSide.headerTs as string;
   // Done: the thread's last entry posted, and the header re-rendered for it.
-  await h.slack.waitFor(
-    () => h.slack.thread(channel, header).some((m) => m.text.startsWith('Status: opening')),
-    8000,
-  );
+  await openingDelivered(h.slack, store, h.bot.ledger, id);
   await h.slack.waitFor(
     () => JSON.stringify(h.slack.messages(channel)[0]?.blocks).includes('Investigating'),
     8000,

@@ -145,7 +145,8 @@ describe('workers per host role', () => {
     expect(text(cardWith(done, 'p2-clean-temp-files'))).toContain(
       ':white_check_mark: gen-1 · :white_check_mark: gen-2',
     );
-    const lines = done.map((m) => m.text);
+    // Lines that arrive together may share a message: read the thread line by line.
+    const lines = done.flatMap((m) => m.text.split('\n'));
     expect(lines.findIndex((l) => l.includes('on *gen-1*: find /tmp'))).toBeLessThan(
       lines.findIndex((l) => l.includes('on *gen-2*: find /tmp')),
     );
@@ -174,10 +175,12 @@ describe('workers per host role', () => {
 
   it('turns a killed worker into an unknown line of its own, within the probe timeout', async () => {
     await kill('gen-2');
+    const incidentChannels = () => h.slack.channels().filter((c) => c.name.startsWith('inc-')).length;
+    const before = incidentChannels();
     await h.slash('503 after a kill');
-    const thread = await newestThread(
-      (t) => snapshotOf(t) !== undefined && t[0]?.text.includes('after a kill') !== false,
-    );
+    // Its own channel (the thread opens with the snapshot: the header names the incident).
+    await h.slack.waitFor(() => incidentChannels() > before || undefined, 20_000);
+    const thread = await newestThread((t) => snapshotOf(t) !== undefined);
     const snapshot = text(snapshotOf(thread));
     expect(snapshot).toContain('*12 lines* on gen-1, gen-2: no answer within 5 s');
   });

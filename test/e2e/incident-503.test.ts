@@ -54,8 +54,19 @@ describe('/incident 503 end to end: sandbox in a spike, fake Slack, real bot, re
     expect(reply.body).toContain('Opening');
 
     const { channel, header, thread } = await incidentThread(h.slack, (t) =>
-      t.some((m) => m.blocks.some((b) => b.block_id === 'action-normalize-rate-limit')),
+      t.some((m) => m.blocks.some((b) => b.block_id === 'action-p3-sequential-restart')),
     );
+    // One message per thing a person reads: the snapshot, then the cards, packed within Slack's 50
+    // blocks. The header already says who opened it and its status: no line repeats it.
+    expect(thread.map((m) => m.text.split('\n')[0]?.split(':')[0])).toEqual([
+      'Diagnostic snapshot',
+      'P1 actions',
+      'P3 actions',
+    ]);
+    // Held back until useful: the undo steps (nothing applied yet), the scenarios not diagnosed.
+    expect(text(thread)).not.toContain('action-normalize-rate-limit');
+    expect(text(thread.at(-1)?.blocks)).toContain('Not shown yet');
+    expect(text(thread.at(-1)?.blocks)).toContain('After recovery');
     expect(channel.name).toMatch(/^inc-\d{8}-503-[a-z0-9]{4}$/);
     const invited = h.slack.callsTo('conversations.invite').flatMap((c) => String(c.args.users).split(','));
     expect(invited).toEqual(expect.arrayContaining([ALICE, ...RESPONDERS]));

@@ -54,9 +54,7 @@ describe('/incident subcommands', () => {
 
   it('lists the open incidents, with their channels, from outside them', async () => {
     await h.slash('503 checkout is down', { user: BOB });
-    const { channel } = await incidentThread(h.slack, (t) =>
-      t.some((m) => m.text.startsWith('Status: opening')),
-    );
+    const { channel } = await incidentThread(h.slack, (t) => t.some((m) => m.text.startsWith('P1 actions')));
     const reply = await h.slash('status', { channel: GENERAL, user: ALICE });
     const answer = await answerTo(h, reply.responseUrl);
     expect(answer.response_type).toBe('ephemeral');

@@ -55,7 +55,7 @@ describe('Redis briefly unreachable', () => {
       10_000,
     );
     await h.slack.waitFor(
-      () => h.slack.thread(channel, header.ts).some((m) => m.text.startsWith('Status: opening')),
+      () => h.slack.thread(channel, header.ts).some((m) => m.text.startsWith('P1 actions')),
       10_000,
     );
     return { channel, header };

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { FakeFailure } from '../../src/fake-slack/index.js';
 import { type BotHarness, startHarness } from '../support/bot-harness.js';
-import { onlyOpenIncident, threadAndTimeline } from '../support/incident-thread-order.js';
+import { expectThreadIntact, onlyOpenIncident, openingDelivered } from '../support/incident-thread-order.js';
 
 /** Opens a 503 incident while Slack fails `times` chat.postMessage calls, and returns once the thread is done. */
 async function openThrough(h: BotHarness, failure: FakeFailure, times: number) {
@@ -15,30 +15,16 @@ async function openThrough(h: BotHarness, failure: FakeFailure, times: number) {
   const id = await h.slack
     .waitFor(() => h.slack.callsTo('conversations.create').length > 0 || undefined, 5000)
     .then(() => onlyOpenIncident(store));
-  await expect
-    .poll(
-      async () => {
-        const { channel, headerTs } = await h.bot.ledger.read(id);
-        if (!channel || !headerTs) return false;
-        return h.slack.thread(channel.id, headerTs).some((m) => m.text.startsWith('Status: opening'));
-      },
-      { timeout: 9000, interval: 50 },
-    )
-    .toBe(true);
+  await openingDelivered(h.slack, store, h.bot.ledger, id, 15_000);
   return id;
 }
 
 async function expectCompleteInOrderOnce(h: BotHarness, id: string, failed: number) {
-  const store = h.bot.deps.store;
-  const { expected, actual, thread } = await threadAndTimeline(h.slack, store, h.bot.ledger, id);
   // Every entry, in the timeline's order, once: no gap, no duplicate, nothing out of place.
-  expect(actual).toEqual(expected);
-  expect(new Set(thread.map((m) => m.ts)).size).toBe(thread.length);
+  await expectThreadIntact(h.slack, h.bot.deps.store, h.bot.ledger, id);
   const channel = (await h.bot.ledger.read(id)).channel?.id as string;
-  // One header, and as many successful posts into the channel as the thread has messages, plus it.
+  // One header: the channel holds nothing but it and its thread.
   expect(h.slack.messages(channel)).toHaveLength(1);
-  const posted = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel && c.ok);
-  expect(posted).toHaveLength(thread.length + 1);
   // The failures were really served (Slack was down for a while), and retried past.
   expect(h.slack.callsTo('chat.postMessage').filter((c) => !c.ok)).toHaveLength(failed);
   // The requester heard where the incident is.

@@ -20,6 +20,7 @@ import {
 import { RedisIncidentStore } from '../../src/incidents/incident-store.js';
 import { SlackLedger } from '../../src/slack/slack-ledger.js';
 import { type LocalServer, startServer } from '../integration/diagnostics/local-server.js';
+import { expectThreadIntact } from '../support/incident-thread-order.js';
 
 export const ALICE = 'U0ALICE001';
 export const GENERAL = 'C0GENERAL1';
@@ -218,16 +219,16 @@ export async function startFaultStack(
 }
 
 /**
- * The incident's whole record against its thread: every timeline entry posted once (the ledger
- * knows which message each became), as one thread message each, in the timeline's order.
+ * Whether every timeline entry so far is delivered: the ledger's cursor is past the last one. Then
+ * {@link expectThreadIntact} (test/support) checks the thread against the timeline: each entry once,
+ * in order, no post twice.
  */
 export async function deliveredWhole(stack: FaultStack, incidentId: string): Promise<boolean> {
-  const { channel, headerTs } = await stack.ledger.read(incidentId);
-  if (!channel || !headerTs) return false;
-  const timeline = await stack.store.readTimeline(incidentId);
-  const posted = await Promise.all(timeline.map((e) => stack.ledger.postedTs(incidentId, e.seq)));
-  const thread = stack.slack.thread(channel.id, headerTs).map((m) => m.ts);
-  return posted.every((ts) => ts !== undefined) && JSON.stringify(posted) === JSON.stringify(thread);
+  const [{ next }, timeline] = await Promise.all([
+    stack.ledger.read(incidentId),
+    stack.store.readTimeline(incidentId),
+  ]);
+  return timeline.length > 0 && next >= timeline.length;
 }
 
 /** The drill incident's channel and its card of actions, once the opening has posted them. */
@@ -244,10 +245,9 @@ export function drillCard(stack: FaultStack): Promise<{ channel: string; card: F
 }
 
 /**
- * Waits until BullMQ has found `actionId`'s job stalled and Firebreak failed it as "outcome unknown",
- * then until the thread holds the whole timeline; returns the thread. BullMQ's check runs every 30 s
- * and needs two runs (one marks the active job, the next finds its lock lapsed, 30 s after the last
- * renewal): about a minute after the kill, longer on a loaded machine.
+ * Waits until the dead worker's action is failed as "outcome unknown" — by the worker registry once
+ * its heartbeat lapses, or by BullMQ's stalled check (which needs two 30 s runs) — and the thread
+ * holds the whole timeline; returns the thread.
  */
 export async function stalledAndDelivered(stack: FaultStack, incidentId: string, actionId: string) {
   await expect
@@ -257,7 +257,13 @@ export async function stalledAndDelivered(stack: FaultStack, incidentId: string,
     })
     .toBe('failed');
   expect((await stack.store.getAction(incidentId, actionId))?.summary).toContain('outcome is unknown');
-  await expect.poll(() => deliveredWhole(stack, incidentId), { timeout: 20_000, interval: 250 }).toBe(true);
-  const { channel, headerTs } = await stack.ledger.read(incidentId);
-  return stack.slack.thread(channel?.id as string, headerTs as string);
+  return expectDelivered(stack, incidentId);
+}
+
+/** Waits until the timeline is delivered, then checks the thread holds it whole; returns the thread. */
+export async function expectDelivered(stack: FaultStack, incidentId: string, timeoutMs = 20_000) {
+  await expect
+    .poll(() => deliveredWhole(stack, incidentId), { timeout: timeoutMs, interval: 250 })
+    .toBe(true);
+  return expectThreadIntact(stack.slack, stack.store, stack.ledger, incidentId);
 }

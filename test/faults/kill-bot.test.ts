@@ -25,7 +25,7 @@ it('after kill -9 mid-action: the action is failed as outcome unknown, run once,
 
   await first.kill('SIGKILL');
   const second = await stack.startBot();
-  // BullMQ finds the job stalled once its lock lapses; maxStalledCount 0 fails it, never re-runs it.
+  // Found dead (its heartbeat, or BullMQ's stalled check) and failed, never re-run (maxStalledCount 0).
   const thread = await stalledAndDelivered(stack, incident.id, 'slow-restart');
   const text = thread.map((m) => m.text);
   expect(text.filter((t) => t.includes('approved *P1 · Restart the slow service*'))).toHaveLength(1);

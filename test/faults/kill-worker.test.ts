@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import {
-  deliveredWhole,
   drillCard,
+  expectDelivered,
   type FaultStack,
   stalledAndDelivered,
   startFaultStack,
@@ -48,7 +48,7 @@ it('after kill -9 of the worker mid-action: failed as outcome unknown, nothing r
   await expect
     .poll(async () => (await stack.store.getAction(incident.id, 'quick-fix'))?.status, { timeout: 30_000 })
     .toBe('succeeded');
-  await expect.poll(() => deliveredWhole(stack, incident.id), { timeout: 20_000, interval: 250 }).toBe(true);
+  await expectDelivered(stack, incident.id, 20_000);
   const thread = stack.slack.thread(channel, (await stack.ledger.read(incident.id)).headerTs as string);
   const text = thread.map((m) => m.text);
   expect(text.filter((t) => t.includes('*P1 · Restart the slow service* failed'))).toHaveLength(1);

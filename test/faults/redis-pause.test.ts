@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningRedisServer, startRedisServer } from '../../src/dev/start-redis-server.js';
-import { deliveredWhole, drillCard, type FaultStack, startFaultStack } from './fault-stack.js';
+import { drillCard, expectDelivered, type FaultStack, startFaultStack } from './fault-stack.js';
 
 /**
  * Redis frozen (SIGSTOP) — a stuck host, a long fork, a VM paused — with clicks and commands
@@ -60,7 +60,7 @@ it('acks while Redis is frozen, and does every click once when it thaws; an acti
   await expect
     .poll(async () => (await stack.store.getAction(incident.id, 'slow-restart'))?.status, { timeout: 20_000 })
     .toBe('succeeded');
-  await expect.poll(() => deliveredWhole(stack, incident.id), { timeout: 20_000, interval: 250 }).toBe(true);
+  await expectDelivered(stack, incident.id, 20_000);
 
   expect(stack.calls('/quick')).toBe(1);
   expect(stack.calls('/restart')).toBe(1);

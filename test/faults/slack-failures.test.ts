@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { deliveredWhole, drillCard, type FaultStack, startFaultStack } from './fault-stack.js';
+import { drillCard, expectDelivered, type FaultStack, startFaultStack } from './fault-stack.js';
 
 /**
  * Slack answering 5xx, then rate-limiting (429 with Retry-After), several calls in a row while an
@@ -34,7 +34,7 @@ it('runs the action once through a Slack outage and a rate-limit window, and the
   const current = stack.slack.thread(channel, headerTs).find((m) => m.ts === card.ts) ?? card;
   expect(await stack.click(bot, channel, current, 'approve-quick-fix')).toBe(200);
 
-  await expect.poll(() => deliveredWhole(stack, incident.id), { timeout: 60_000, interval: 250 }).toBe(true);
+  await expectDelivered(stack, incident.id, 60_000);
   await expect
     .poll(
       () =>

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { openingDelivered } from '../../src/dev/opening-delivered.js';
 import { blockActionsBody, type FakeMessage } from '../../src/fake-slack/index.js';
 import {
   ALICE,
@@ -35,22 +36,17 @@ beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl'), env: { INCIDENT_APPROVERS: APPROVER } });
   trap = await startTrap();
   await h.slash('503 fuzzed buttons');
-  // Every group of the runbook gets its card at opening (an undo's card shows no button until there
-  // is something to undo): wait for all of them.
-  const runbook = h.bot.deps.runbooks.get('503');
-  const groups = runbook?.groups ?? [];
-  const cardsOf = (t: FakeMessage[]) =>
-    t.filter((m) => m.blocks.some((b) => typeof b.block_id === 'string' && b.block_id.startsWith('action-')));
-  const hasEveryGroup = (t: FakeMessage[]) =>
-    groups.every((g) =>
-      runbook?.actions.some(
-        (a) => a.group === g.id && t.some((m) => m.blocks.some((b) => b.block_id === `action-${a.id}`)),
-      ),
-    );
-  const found = await incidentThread(h.slack, hasEveryGroup, 30_000);
+  // The opening is over and in Slack (its cards, however they are packed into messages).
+  for (let waited = 0; ; waited += 50) {
+    const [incident] = await h.bot.deps.store.listOpen();
+    if (incident && (await openingDelivered(h.bot, incident.id))) break;
+    if (waited > 30_000) throw new Error('the incident did not finish opening');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const found = await incidentThread(h.slack, () => true);
   channel = found.channel.id;
-  cards = cardsOf(found.thread);
-  expect(cards.length).toBeGreaterThanOrEqual(4);
+  cards = found.thread.filter((m) => m.blocks.some((b) => b.type === 'actions'));
+  expect(cards.length).toBeGreaterThanOrEqual(1);
 });
 afterAll(async () => {
   await h?.stop();

@@ -41,6 +41,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   shutdownGraceMs?: number;
   beforeBotStart?: (slack: FakeSlack) => void;
+  /** How long a Web API call may take before its outcome counts as unknown. @defaultValue 10000 */
+  slackTimeoutMs?: number;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function startHarness(options: HarnessOptions): Promise<BotHarness>
     ...(options.env ? { env: options.env } : {}),
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
     ...(options.beforeBotStart ? { beforeBotStart: options.beforeBotStart } : {}),
+    ...(options.slackTimeoutMs !== undefined ? { slackTimeoutMs: options.slackTimeoutMs } : {}),
   });
   return {
     slack: stack.slack,

@@ -1,44 +1,57 @@
+import { expect } from 'vitest';
 import type { FakeMessage, FakeSlack } from '../../src/fake-slack/index.js';
 import type { IncidentStore } from '../../src/incidents/incident-store.js';
 import type { SlackLedger } from '../../src/slack/slack-ledger.js';
-import type { TimelineEntry } from '../../src/timeline/timeline-entry.js';
+import { POST_METADATA_TYPE } from '../../src/slack/slack-outbound.js';
 
-/**
- * What the thread message of a timeline entry starts with, for the entries the opening records. The
- * timeline in Redis is the truth; the thread must show it whole, in its order, each entry once.
- */
-function expectedStart(entry: TimelineEntry): string | undefined {
-  switch (entry.type) {
-    case 'incident.opened':
-      return ':rotating_light:';
-    case 'diagnosis.completed':
-      return 'Diagnostic snapshot';
-    case 'actions.offered':
-      return `${entry.groupId} actions:`;
-    case 'incident.status':
-      return `Status: ${entry.from} → *${entry.to}*`;
-    default:
-      return undefined;
-  }
+/** The metadata key a Firebreak post carries (`<seq>`, `cards-<group>`), or undefined for anything else. */
+export function postKey(message: FakeMessage): string | undefined {
+  const metadata = message.metadata;
+  if (metadata?.event_type !== POST_METADATA_TYPE) return undefined;
+  const key = (metadata.event_payload as { key?: unknown } | undefined)?.key;
+  return typeof key === 'string' ? key : undefined;
 }
 
-/** The thread under the incident's header, and what the incident's timeline says it should hold. */
-export async function threadAndTimeline(
+/** The first timeline entry a thread message shows, from its metadata (cards: none). */
+function firstSeq(message: FakeMessage): number | undefined {
+  const first = (message.metadata?.event_payload as { first?: unknown } | undefined)?.first;
+  return typeof first === 'number' ? first : undefined;
+}
+
+/**
+ * The timeline in Redis is the truth; the thread must show it whole, in its order, each message once:
+ * every entry the ledger says was posted is in the thread, no two messages carry the same key, the
+ * entries' messages come in timeline order, and Slack accepted exactly as many posts into the channel
+ * as the channel holds (so no post was made twice and then lost from view).
+ */
+export async function expectThreadIntact(
   slack: FakeSlack,
   store: IncidentStore,
   ledger: SlackLedger,
   incidentId: string,
-): Promise<{ thread: FakeMessage[]; expected: Array<string | undefined>; actual: string[] }> {
-  const { channel, headerTs } = await ledger.read(incidentId);
+): Promise<FakeMessage[]> {
+  const { channel, headerTs, next, delivery } = await ledger.read(incidentId);
   if (!channel || !headerTs) throw new Error(`incident ${incidentId} has no thread yet`);
-  const thread = slack.thread(channel.id, headerTs);
+  const all = slack.thread(channel.id, headerTs);
+  // Files (the postmortem) are shared by files.completeUploadExternal, not posted with a key.
+  const thread = all.filter((m) => !(m as { files?: unknown[] }).files?.length);
   const timeline = await store.readTimeline(incidentId);
-  const expected = timeline.map(expectedStart);
-  const actual = thread.map((m, i) => {
-    const want = expected[i];
-    return want !== undefined && m.text.startsWith(want) ? want : m.text.slice(0, 60);
-  });
-  return { thread, expected, actual };
+  expect(next).toBe(timeline.length);
+  const keys = thread.map(postKey);
+  expect(keys.every((k) => k !== undefined)).toBe(true);
+  expect(new Set(keys).size).toBe(keys.length);
+  const inThread = new Set(thread.map((m) => m.ts));
+  for (const [seq, ts] of delivery.posted) {
+    // A postmortem entry records its file's id (or why Slack refused it), not a message's ts.
+    if (/^\d+\.\d+$/.test(ts)) expect(inThread.has(ts), `entry ${seq} is in the thread`).toBe(true);
+  }
+  for (const [group, ts] of delivery.cards)
+    expect(inThread.has(ts), `card ${group} is in the thread`).toBe(true);
+  const order = thread.map(firstSeq).filter((s): s is number => s !== undefined);
+  expect(order).toEqual([...order].sort((a, b) => a - b));
+  const posted = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel.id && c.ok);
+  expect(posted).toHaveLength(thread.length + slack.messages(channel.id).length);
+  return thread;
 }
 
 /** The single open incident of a harness (each fault test opens one). */
@@ -46,4 +59,31 @@ export async function onlyOpenIncident(store: IncidentStore): Promise<string> {
   const open = await store.listOpen();
   if (open.length !== 1) throw new Error(`expected one open incident, found ${open.length}`);
   return (open[0] as { id: string }).id;
+}
+
+/**
+ * Resolves once the opening is delivered: the incident is investigating, the thread shows its
+ * snapshot and its first cards, and every entry of the timeline so far is delivered.
+ */
+export async function openingDelivered(
+  slack: FakeSlack,
+  store: IncidentStore,
+  ledger: SlackLedger,
+  incidentId: string,
+  timeoutMs = 10_000,
+) {
+  await expect
+    .poll(
+      async () => {
+        const { channel, headerTs, delivery, next } = await ledger.read(incidentId);
+        if (!channel || !headerTs) return false;
+        const incident = await store.get(incidentId);
+        if (incident?.status !== 'investigating' || !incident.progress.offered) return false;
+        if (next !== (await store.readTimeline(incidentId)).length) return false;
+        const thread = slack.thread(channel.id, headerTs);
+        return thread.some((m) => m.text.startsWith('Diagnostic snapshot')) && delivery.cards.has('P1');
+      },
+      { timeout: timeoutMs, interval: 50 },
+    )
+    .toBe(true);
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
 import type { ClosingServices } from '../closing-services.js';
 import { explainFailure } from '../explain-failure.js';
+import type { FirstDelivery } from '../once-per-delivery.js';
 import type { SlackLedger } from '../slack-ledger.js';
 import { commandContext } from './command-context.js';
 import { parseIncidentCommand, subcommandFor } from './subcommands.js';
@@ -20,7 +21,7 @@ export function registerIncidentCommand(
   closing: ClosingServices,
 ): void {
   const ctx = commandContext(core, ledger, closing);
-  app.command('/incident', async ({ command, ack, respond }) => {
+  app.command('/incident', async ({ command, ack, respond, context }) => {
     const parsed = parseIncidentCommand(command.text, new Set(ctx.kinds));
     if (parsed.type === 'unknown') {
       return void (await ack(
@@ -31,6 +32,11 @@ export function registerIncidentCommand(
     const early = sub.ack?.(parsed, ctx);
     await (early === undefined ? ack() : ack(ephemeral(early)));
     if (!sub.run) return;
+    // The same signed command again (a replay: same trigger_id) was acknowledged, and does nothing more.
+    if (!(await ((context.firstDelivery as FirstDelivery | undefined) ?? true))) {
+      core.log.warn({ subcommand: parsed.type }, 'a slash command arrived twice (same trigger_id); ignored');
+      return;
+    }
     const input = {
       text: command.text,
       userId: command.user_id,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { alertGroupId, summarizeDelivery } from '../../../src/alerts/alert-delivery.js';
 import { AlertLedger } from '../../../src/alerts/alert-ledger.js';
-import { type AlertJob, createAlertQueue } from '../../../src/alerts/alert-queue.js';
+import { ALERT_QUEUE, type AlertJob, createAlertQueue } from '../../../src/alerts/alert-queue.js';
 import type { AlertmanagerPayload } from '../../../src/alerts/alertmanager-payload.js';
 import {
   type AlertGroupDeps,
@@ -78,7 +78,7 @@ export async function createAlertFixture(
   );
   const first = replicas[0];
   if (!first) throw new Error('at least one replica');
-  const queue = createAlertQueue(first.core.redis, prefix);
+  const queue = createAlertQueue(first.core.redis, first.core.queuePrefix(ALERT_QUEUE));
   return {
     prefix,
     core: first.core,

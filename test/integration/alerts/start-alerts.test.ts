@@ -17,6 +17,7 @@ function start(token: string | undefined): AlertSurface {
     redis: core.redis,
     workerConnection: core.workerRedis,
     prefix: f.prefix,
+    queuePrefix: core.queuePrefix,
   });
   return surface;
 }

@@ -1,7 +1,7 @@
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { DeadlineJob } from '../../../src/incidents/deadlines/deadline-queue.js';
+import { DEADLINE_QUEUE, type DeadlineJob } from '../../../src/incidents/deadlines/deadline-queue.js';
 import { createDeadlineWorker } from '../../../src/incidents/deadlines/deadline-worker.js';
 import {
   scheduleDeadlines,
@@ -54,7 +54,7 @@ async function start(prefix?: string) {
   f = await createFixture(inject('redisUrl'), { runbook: runbook(), now, ...(prefix ? { prefix } : {}) });
   open.push(f);
   connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-  worker = createDeadlineWorker(f.deps, { connection, prefix: f.prefix });
+  worker = createDeadlineWorker(f.deps, { connection, prefix: f.core.queuePrefix(DEADLINE_QUEUE) });
   return f;
 }
 

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { buildCore, type Core, type CoreOptions, type CoreSettings } from '../../../src/app/build-core.js';
+import type { RedisConnection } from '../../../src/app/connect-redis.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { DecisionRequest } from '../../../src/incidents/decide-action.js';
@@ -64,7 +65,7 @@ export function testRunbook(): Runbook {
 
 export interface Fixture {
   prefix: string;
-  redis: Redis;
+  redis: RedisConnection;
   store: IncidentStore;
   core: Core;
   deps: IncidentDeps;
@@ -182,12 +183,15 @@ export async function createFixture(
         return;
       }
       // Our keys only (never FLUSHDB: other files share this server).
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      // BullMQ's keys start with the hash tag `{<prefix>:<queue>}`.
+      for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await (redis as Redis).scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== '0');
+      }
       await core.close();
     },
   };

@@ -17,9 +17,10 @@ it("keeps secrets out of the timeline's free text, before it reaches Redis, and 
     },
     slackUser(ALICE),
   );
-  const raw = JSON.stringify(await f.redis.lrange(`${f.prefix}:inc:${incident.id}:timeline`, 0, -1));
+  const raw = JSON.stringify(await f.redis.lrange(`${f.prefix}:inc:{${incident.id}}:timeline`, 0, -1));
   for (const secret of ['backup-token-value-9', 'xoxb-1234567890', 'pg-secret-1'])
     expect(raw).not.toContain(secret);
+  expect(raw).toContain('rotated'); // the key read is the timeline's
   const [entry] = await f.store.readTimeline(incident.id);
   expect(entry).toMatchObject({
     type: 'note',

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { expireResolved } from '../../../src/incidents/expire-resolved.js';
 import { resolveIncident } from '../../../src/incidents/resolve-incident.js';
@@ -16,7 +17,7 @@ describe('retention of resolved incidents', () => {
   it("expires a resolved incident's keys (core, checklist, Slack) retention after its resolution, never its postmortem", async () => {
     f = await createFixture(inject('redisUrl'));
     const ledger = new SlackLedger(f.redis, `${f.prefix}:`);
-    const checklist = new RedisChecklistStore(f.redis, `${f.prefix}:`);
+    const checklist = new RedisChecklistStore(f.redis as Redis, `${f.prefix}:`);
     const resolved = await f.seedIncident();
     const open = await f.seedIncident();
     for (const incident of [resolved, open]) {
@@ -33,12 +34,12 @@ describe('retention of resolved incidents', () => {
     expect(result).toEqual({ expiring: 1, pruned: 0 });
     const resolvedAt = Date.parse((await f.store.get(resolved.id))?.resolvedAt as string);
     const keys = (id: string, channel: string) => [
-      `${f.prefix}:inc:${id}`,
-      `${f.prefix}:inc:${id}:actions`,
-      `${f.prefix}:inc:${id}:timeline`,
-      `${f.prefix}:inc:${id}:diagnosis`,
+      `${f.prefix}:inc:{${id}}`,
+      `${f.prefix}:inc:{${id}}:actions`,
+      `${f.prefix}:inc:{${id}}:timeline`,
+      `${f.prefix}:inc:{${id}}:diagnosis`,
       `${f.prefix}:inc:${id}:checklist`,
-      `${f.prefix}:slack:inc:${id}`,
+      `${f.prefix}:slack:inc:{${id}}`,
       `${f.prefix}:slack:channel:${channel}`,
     ];
     for (const key of keys(resolved.id, `C${resolved.id.slice(-4).toUpperCase()}`)) {
@@ -49,7 +50,9 @@ describe('retention of resolved incidents', () => {
     }
     // A diagnosis saved late (the opening still running) keeps the expiry.
     await f.store.saveDiagnosis(resolved.id, { results: ['late'] });
-    expect(await f.redis.pexpiretime(`${f.prefix}:inc:${resolved.id}:diagnosis`)).toBe(resolvedAt + 90 * DAY);
+    expect(await f.redis.pexpiretime(`${f.prefix}:inc:{${resolved.id}}:diagnosis`)).toBe(
+      resolvedAt + 90 * DAY,
+    );
   });
 
   it('removes an incident resolved longer ago than the retention at once, and drops it from the lists', async () => {

@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
+import { ACTION_QUEUE } from '../../../src/incidents/action-queue.js';
 import { createActionWorker } from '../../../src/incidents/action-worker.js';
 import { approveAction } from '../../../src/incidents/decide-action.js';
 import { moveIncident } from '../../../src/incidents/move-incident.js';
@@ -210,7 +211,10 @@ describe('the action worker', () => {
     const before = calls('/act');
     const { incident, job } = await approved('act');
     const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    const worker: Worker<ActionJob> = createActionWorker(f.runner, { connection, prefix: f.prefix });
+    const worker: Worker<ActionJob> = createActionWorker(f.runner, {
+      connection,
+      prefix: f.core.queuePrefix(ACTION_QUEUE),
+    });
     try {
       await expect
         .poll(async () => (await f.store.getAction(incident.id, 'act'))?.status, { timeout: 5000 })

@@ -3,14 +3,17 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFakeSlack, type FakeSlack } from '../../../src/fake-slack/index.js';
 import type { Incident } from '../../../src/incidents/incident.js';
+import { INCIDENT_QUEUE } from '../../../src/incidents/incident-queue.js';
 import { createIncidentWorker } from '../../../src/incidents/incident-worker.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { runOpenFlow } from '../../../src/incidents/run-open-flow.js';
 import { SecretMask } from '../../../src/secrets/secret-mask.js';
+import { createAnnounceQueue } from '../../../src/slack/announce-queue.js';
 import { ChannelPacer } from '../../../src/slack/channel-pacer.js';
 import { guardedFetch } from '../../../src/slack/guarded-fetch.js';
 import { createSlackIncidentSurface } from '../../../src/slack/slack-incident-surface.js';
 import { SlackLedger } from '../../../src/slack/slack-ledger.js';
+import { SlackOutbound } from '../../../src/slack/slack-outbound.js';
 import { createTimelineRecorder } from '../../../src/timeline/timeline-recorder.js';
 import { ALICE, createFixture, type Fixture, slackUser } from './incident-fixture.js';
 
@@ -31,10 +34,12 @@ const ledgerOf = (fixture: Fixture) => new SlackLedger(fixture.redis, `${fixture
 
 /** The real Slack side of the opening, talking to the fake Web API over HTTP. */
 function slackSurface(fixture: Fixture, ledger = ledgerOf(fixture), responders: string[] = []) {
+  const client = new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } });
   return createSlackIncidentSurface({
-    client: new WebClient(TOKEN, { slackApiUrl: slackUrl, retryConfig: { retries: 0 } }),
+    outbound: new SlackOutbound({ client, pacer: new ChannelPacer(1, 100), log: fixture.deps.log }),
     ledger,
-    pacer: new ChannelPacer(1, 100),
+    announcements: createAnnounceQueue(fixture.redis, `{${fixture.prefix}:announcements}`),
+    botUserId: () => slack.botUserId,
     runbooks: fixture.deps.runbooks,
     responders,
     announceChannel: undefined,
@@ -141,7 +146,10 @@ describe('the incident worker', () => {
     const ledger = ledgerOf(f);
     const flow = { surface: slackSurface(f, ledger), announce: true };
     const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-    const worker = createIncidentWorker(f.deps, flow, { connection, prefix: f.prefix });
+    const worker = createIncidentWorker(f.deps, flow, {
+      connection,
+      prefix: f.core.queuePrefix(INCIDENT_QUEUE),
+    });
     try {
       // Slack fails every channel creation for longer than the job's retries last.
       slack.failNext('conversations.create', { status: 500 }, 10);

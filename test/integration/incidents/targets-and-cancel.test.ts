@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ActionJob } from '../../../src/incidents/action-queue.js';
+import { ACTION_QUEUE, type ActionJob } from '../../../src/incidents/action-queue.js';
 import type { ActionState } from '../../../src/incidents/action-state.js';
 import { createActionWorker } from '../../../src/incidents/action-worker.js';
 import { cancelAction } from '../../../src/incidents/cancel-action.js';
@@ -93,7 +93,7 @@ async function setup() {
   connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
   worker = createActionWorker(
     { ...f.runner, cancelPollMs: 50 },
-    { connection, prefix: f.prefix, targetPollMs: 50 },
+    { connection, prefix: f.core.queuePrefix(ACTION_QUEUE), targetPollMs: 50 },
   );
   return f.seedIncident();
 }

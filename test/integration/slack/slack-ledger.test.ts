@@ -23,7 +23,7 @@ describe('SlackLedger', () => {
   it('maps the channel to the incident, and knows no other channel', async () => {
     await ledger.setChannel('20261125-test-bbbb', { id: CHANNEL, name: 'inc-x' });
     await ledger.setHeader('20261125-test-bbbb', '1.2');
-    expect(await ledger.read('20261125-test-bbbb')).toEqual({
+    expect(await ledger.read('20261125-test-bbbb')).toMatchObject({
       channel: { id: CHANNEL, name: 'inc-x' },
       headerTs: '1.2',
       invited: false,
@@ -37,13 +37,14 @@ describe('SlackLedger', () => {
 
   it('keeps where the command came from and whether the responders were invited', async () => {
     const id = '20261125-test-cccc';
-    expect(await ledger.read(id)).toEqual({ invited: false, next: 0 });
+    expect(await ledger.read(id)).toEqual({ invited: false, next: 0, delivery: emptyBook });
     await ledger.saveOrigin(id, { channelId: 'C0GENERAL1', responseUrl: 'http://127.0.0.1:1/response/R1' });
     await ledger.markInvited(id);
     expect(await ledger.read(id)).toEqual({
       origin: { channelId: 'C0GENERAL1', responseUrl: 'http://127.0.0.1:1/response/R1' },
       invited: true,
       next: 0,
+      delivery: emptyBook,
     });
   });
 
@@ -66,4 +67,45 @@ describe('SlackLedger', () => {
     expect(await ledger.cardTs(id, 'P1')).toBe('1764036000.000300');
     expect(await ledger.cardTs(id, 'P2')).toBeUndefined();
   });
+
+  it('records attempts, messages covering several entries, cards sharing a message, held-back cards', async () => {
+    const id = '20261125-test-wwww';
+    await ledger.markAttempt(id, '3', 1_000);
+    await ledger.markAttempt(id, 'cards-P1', 2_000);
+    await ledger.markPending(id, ['scenario-2', 'normalize']);
+    await ledger.markPosted(id, [3, 4, 5], '1.5', 6);
+    await ledger.markPosted(id, [], '1.6', undefined, ['P1', 'P2']);
+    await ledger.markPosted(id, [], '1.7', undefined, ['normalize']);
+    const { next, delivery } = await ledger.read(id);
+    expect(next).toBe(6);
+    expect([...delivery.posted]).toEqual([
+      [3, '1.5'],
+      [4, '1.5'],
+      [5, '1.5'],
+    ]);
+    expect([...delivery.cards]).toEqual([
+      ['P1', '1.6'],
+      ['P2', '1.6'],
+      ['normalize', '1.7'],
+    ]);
+    // Shown since: no longer pending.
+    expect([...delivery.pending]).toEqual(['scenario-2']);
+    expect([...delivery.attempts]).toEqual([
+      ['3', 1000],
+      ['cards-P1', 2000],
+    ]);
+    expect(delivery.revealed).toBe(false);
+    await ledger.reveal(id);
+    expect((await ledger.read(id)).delivery.revealed).toBe(true);
+    // Its keys share the incident's hash tag, so a Redis Cluster keeps them in one slot.
+    expect(await redis.exists(`${prefix}slack:inc:{${id}}`)).toBe(1);
+  });
 });
+
+const emptyBook = {
+  posted: new Map(),
+  attempts: new Map(),
+  cards: new Map(),
+  pending: new Set(),
+  revealed: false,
+};

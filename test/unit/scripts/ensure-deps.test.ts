@@ -26,11 +26,11 @@ it('tells a user without root or sudo exactly what to install or run instead of 
   expect(result.stderr).toContain('missing Debian packages: redis-server prometheus');
   expect(result.stderr).toContain('sudo is not installed');
   expect(result.stderr).toMatch(
-    /apt-get update && apt-get install -y --no-install-recommends redis-server .*procps\n/,
+    /apt-get update && apt-get install -y --no-install-recommends redis-server .*procps redis-tools redis-sentinel\n/,
   );
   // The packages with the libraries a minimal Debian 12 may lack, each once (tried as nobody here).
   expect(result.stderr).toContain(
-    'apt-get download redis-server redis-tools prometheus prometheus-alertmanager lsof libtirpc3 libtirpc-common iproute2 procps libproc2-0\n',
+    'apt-get download redis-server redis-tools prometheus prometheus-alertmanager lsof libtirpc3 libtirpc-common iproute2 procps libproc2-0 redis-sentinel\n',
   );
   expect(result.stderr).toContain('dpkg-deb -x');
   expect(result.stderr).not.toContain('command not found');

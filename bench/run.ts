@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     sandboxTiming: { tickMs: 100, historyMs: 5000 },
     // No pacer given: the shipped one, 1 message/s per channel with a burst of 4, kept in Redis.
     logLevel: 'silent',
-    // One user opens 40 incidents here on purpose: the opening limits would refuse most of them.
+    // One user opens every incident of these bursts on purpose: the opening limits would refuse most.
     env: { INCIDENT_OPEN_LIMIT_PER_USER: 'off', INCIDENT_OPEN_LIMIT_GLOBAL: 'off' },
   });
   const stop = async () => {

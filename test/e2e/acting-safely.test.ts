@@ -90,17 +90,19 @@ const actionText = (card: FakeMessage, actionId: string) => {
   const next = card.blocks.findIndex((b, i) => i > at && b.block_id?.startsWith('action-'));
   return text(card.blocks.slice(at + 1, next < 0 ? undefined : next));
 };
+// Generous: deadlines fire on the wall clock and the thread is paced; a busy CI machine is slower.
+const PATIENCE_MS = 20_000;
 const waitForCard = (actionId: string, contains: string, channelId = channel) =>
   h.slack.waitFor(
     () => actionText(cardIn(channelId, actionId), actionId).includes(contains) || undefined,
-    10_000,
+    PATIENCE_MS,
   );
 const answerTo = (responseUrl: string) =>
   h.slack.waitFor(
     () => h.slack.responses().find((r) => r.url === responseUrl)?.body as Record<string, unknown>,
   );
 const threadLine = (contains: string) =>
-  h.slack.waitFor(() => threadOf(channel).find((m) => m.text.includes(contains)), 10_000);
+  h.slack.waitFor(() => threadOf(channel).find((m) => m.text.includes(contains)), PATIENCE_MS);
 
 beforeAll(async () => {
   target = await startServer((req, res) => {
@@ -253,8 +255,9 @@ describe('acting safely, through Slack', () => {
     await waitForCard('forgotten', ':alarm_clock: *overdue*');
     const escalation = await threadLine('*Escalation:*');
     expect(escalation.text).toContain(`Commander <@${ALICE}>`);
-    const announced = await h.slack.waitFor(() =>
-      h.slack.messages(h.announceChannel).find((m) => m.text.includes('*Escalation*')),
+    const announced = await h.slack.waitFor(
+      () => h.slack.messages(h.announceChannel).find((m) => m.text.includes('*Escalation*')),
+      PATIENCE_MS,
     );
     expect(announced.text).toContain(`<#${channel}>`);
     await waitForCard('forgotten', 'overdue — escalated');

@@ -41,11 +41,19 @@ export async function loadDecision(
 }
 
 /**
+ * How long the same refusal (same person, decision, action and reason) is told in the timeline only
+ * once. The person still gets their answer every time; the thread — paced at one message a second —
+ * must not fill with repeats that delay what matters (a fuzzed or stubborn button made 1,186 once).
+ */
+export const REFUSAL_REPEAT_WINDOW_MS = 10 * 60 * 1000;
+
+/**
  * Records a refused decision in the incident's timeline — who asked, what, and why — and hands the
- * refusal back for the surface to tell the person. An unknown incident has no timeline to keep it.
+ * refusal back for the surface to tell the person. An unknown incident has no timeline to keep it;
+ * a repeat within {@link REFUSAL_REPEAT_WINDOW_MS} is logged, not recorded again.
  */
 export async function recordRefusal(
-  deps: Pick<IncidentDeps, 'timeline' | 'log'>,
+  deps: Pick<IncidentDeps, 'timeline' | 'log' | 'store'>,
   request: { incidentId: string; actionId?: string; actor: Actor },
   decision: PolicyDecisionKind,
   refusal: Refusal,
@@ -60,7 +68,13 @@ export async function recordRefusal(
     },
     'decision refused',
   );
-  if (refusal.code !== 'incident-unknown') {
+  const token = [decision, request.actionId ?? '', refusal.code, request.actor.via, request.actor.id].join(
+    '\u0000',
+  );
+  if (
+    refusal.code !== 'incident-unknown' &&
+    (await deps.store.firstInWindow(request.incidentId, token, REFUSAL_REPEAT_WINDOW_MS))
+  ) {
     await deps.timeline.record(
       request.incidentId,
       {

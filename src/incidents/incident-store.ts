@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { Actor } from '../timeline/actor.js';
 import type { TimelineEntry, TimelineEvent } from '../timeline/timeline-entry.js';
@@ -121,6 +122,11 @@ export interface IncidentStore extends TimelineStore {
   expireAt(id: string, atMs: number): Promise<void>;
   /** Drops from the index of all incidents those whose record has expired; returns how many. */
   pruneIndex(): Promise<number>;
+  /**
+   * True the first time `token` is seen for this incident within `windowMs`, false for a repeat
+   * inside the window (atomic across replicas). For what is worth telling once, not a hundred times.
+   */
+  firstInWindow(id: string, token: string, windowMs: number): Promise<boolean>;
 }
 
 /** Everything a surface renders an incident from. */
@@ -410,5 +416,11 @@ export class RedisIncidentStore implements IncidentStore {
   async readTimeline(id: string, fromSeq = 0): Promise<TimelineEntry[]> {
     const raw = await this.redis.lrange(this.inc(id, 'timeline'), fromSeq, -1);
     return raw.map((item, i) => ({ seq: fromSeq + i, ...JSON.parse(item) }) as TimelineEntry);
+  }
+
+  async firstInWindow(id: string, token: string, windowMs: number): Promise<boolean> {
+    // Hashed: the token carries ids from outside (an actor's), which must not shape the key.
+    const digest = createHash('sha256').update(token).digest('hex').slice(0, 32);
+    return (await this.redis.set(this.inc(id, 'once', digest), '1', 'PX', windowMs, 'NX')) === 'OK';
   }
 }

@@ -126,6 +126,22 @@ describe('approveAction', () => {
     ).toBe('approved');
   });
 
+  it('tells a repeated refusal once in the timeline, but answers every click', async () => {
+    const { incident } = await setup({ approvers: [ALICE] });
+    const mallory = (actionId: string) => f.request(incident.id, actionId, { actor: slackUser(MALLORY) });
+    const clicks = await Promise.all(Array.from({ length: 20 }, () => approveAction(f.deps, mallory('act'))));
+    expect(clicks.every((r) => r.kind === 'refused')).toBe(true);
+    // Another action, or another person, is another fact.
+    await approveAction(f.deps, mallory('flaky'));
+    await approveAction(f.deps, f.request(incident.id, 'act', { actor: slackUser(BOB) }));
+    const refused = (await f.store.readTimeline(incident.id)).filter((e) => e.type === 'decision.refused');
+    expect(refused.map((e) => `${e.actor}:${'actionId' in e ? e.actionId : ''}`)).toEqual([
+      `${MALLORY}:act`,
+      `${MALLORY}:flaky`,
+      `${BOB}:act`,
+    ]);
+  });
+
   it('refuses once the incident is resolved', async () => {
     const { incident } = await setup();
     await resolveIncident(f.deps, incident.id, slackUser(BOB));

@@ -1,4 +1,5 @@
 import { type ExecFileException, execFile } from 'node:child_process';
+import { childEnvironment } from '../../executors/run-program.js';
 import { interpolateDeep } from '../../runbooks/interpolate.js';
 import type { ProbeCheck } from '../../runbooks/runbook-schema.js';
 import { errorCode } from '../describe-error.js';
@@ -25,18 +26,20 @@ interface CommandOutput {
 }
 
 /**
- * The environment of the program: the inherited one, as execFile passes by default, plus iproute2's
- * `PROC_ROOT` when the host's procfs is elsewhere (HOST_PROC_ROOT), so `ss -s` counts the sockets of
- * the host the host probe reads. `lsof` and `ps` have no such setting and always read /proc.
+ * The environment of the program: the same curated few variables a `process` step gets (never the
+ * bot's tokens or keys), plus iproute2's `PROC_ROOT` when the host's procfs is elsewhere
+ * (HOST_PROC_ROOT), so `ss -s` counts the sockets of the host the host probe reads. `lsof` and
+ * `ps` have no such setting and always read /proc.
  */
-function environment(procRoot: string | undefined): NodeJS.ProcessEnv | undefined {
-  if (procRoot === undefined || procRoot === DEFAULT_PROC_ROOT) return undefined;
-  return { ...process.env, PROC_ROOT: procRoot };
+function environment(options: CommandOptions): NodeJS.ProcessEnv {
+  const env = childEnvironment(options.vars);
+  const { procRoot } = options;
+  return procRoot === undefined || procRoot === DEFAULT_PROC_ROOT ? env : { ...env, PROC_ROOT: procRoot };
 }
 
 function run(argv: string[], options: CommandOptions): Promise<CommandOutput> {
   const [program = '', ...args] = argv;
-  const env = environment(options.procRoot);
+  const env = environment(options);
   return new Promise((resolve) => {
     execFile(
       program,
@@ -46,7 +49,7 @@ function run(argv: string[], options: CommandOptions): Promise<CommandOutput> {
         timeout: options.timeoutMs,
         maxBuffer: MAX_OUTPUT_BYTES,
         windowsHide: true,
-        ...(env === undefined ? {} : { env }),
+        env,
       },
       (error, stdout) => {
         const exitCode = typeof error?.code === 'number' ? error.code : error ? -1 : 0;

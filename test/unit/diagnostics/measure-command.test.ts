@@ -33,6 +33,24 @@ describe('command probe', () => {
     );
   });
 
+  it("never hands the bot's credentials to the program: only the few variables programs need", async () => {
+    // The bot's own environment holds its tokens; a probe's program must see none of them.
+    process.env.FIREBREAK_TEST_BOT_TOKEN = 'xoxb-inherited-secret';
+    try {
+      const printNames = "for (const n of Object.keys(process.env)) console.log(n + '=' + process.env[n])";
+      const vars = { PATH: process.env.PATH, ADMIN_TOKEN: 'admin-secret-value', OPENAI_API_KEY: 'sk-secret' };
+      const probe = (filter?: string) =>
+        runProbe(commandProbe({ command: [node, '-e', printNames], ...(filter ? { filter } : {}) }), {
+          vars,
+          allowedPrograms: allowed,
+        });
+      expect((await probe('^PATH=')).value).toBe(1);
+      expect((await probe('secret|TOKEN|KEY')).value).toBe(0);
+    } finally {
+      delete process.env.FIREBREAK_TEST_BOT_TOKEN;
+    }
+  });
+
   it('reports a program that is not installed', async () => {
     const result = await runProbe(commandProbe({ command: ['firebreak-no-such-program'] }), {
       vars: {},

@@ -1,13 +1,56 @@
 import { z } from 'zod';
 import { parseLabelMatcher } from './label-matcher.js';
+import { postmortemSchema, whyEvidenceSources } from './postmortem-schema.js';
+import { probeSchema } from './probe-schema.js';
 import {
   approvalsSchema,
   approversSchema,
-  captureName,
   noUndoSchema,
   policySchema,
   targetSchema,
 } from './safety-schema.js';
+import {
+  actionPlacementSchema,
+  type Condition,
+  conditionSchema,
+  durationSchema,
+  slug,
+} from './schema-primitives.js';
+import { captureSchema, type Step, stepSchema } from './step-schema.js';
+
+// The format's parts live in their own files; importers keep reading them from here.
+export {
+  type Postmortem,
+  type PostmortemMilestone,
+  postmortemMilestones,
+  whyEvidenceSources,
+} from './postmortem-schema.js';
+export {
+  type Probe,
+  type ProbeCheck,
+  probeCheckSchema,
+  probeSchema,
+  type Threshold,
+  thresholdSchema,
+} from './probe-schema.js';
+export {
+  type Comparison,
+  type Condition,
+  conditionSchema,
+  durationSchema,
+  hostRoleSchema,
+  type Verdict,
+  verdicts,
+} from './schema-primitives.js';
+export {
+  type Capture,
+  captureSchema,
+  type SimpleStep,
+  type Step,
+  type StepExpectation,
+  type StepType,
+  stepSchema,
+} from './step-schema.js';
 
 /**
  * The runbook format: the single source of truth for `commands/*.yaml`. TypeScript types are
@@ -17,268 +60,6 @@ import {
  * action runs (see interpolate.ts), never at load, so a secret such as `${ADMIN_TOKEN}` is read
  * from the environment by the executor that needs it and is never copied anywhere else.
  */
-
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
-  error: 'a lowercase id of a-z, 0-9 and "-" (e.g. "p1-emergency-rate-limit")',
-});
-
-/** `500ms`, `30s`, `2m`, `1h`. */
-export const durationSchema = z
-  .string()
-  .regex(/^\d+(?:ms|s|m|h)$/, { error: 'a duration like "500ms", "30s", "2m" or "1h"' });
-
-/**
- * A host role: which machines of the stack a probe or action is about (`generation`, `project`). A
- * worker serves roles (`npm run worker -- --role generation`); see docs/architecture.md.
- */
-export const hostRoleSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
-  error: 'a host role: a short lowercase name such as "generation" (a-z, 0-9, "-")',
-});
-
-/**
- * Where an action runs: `generation` (one live worker of that role) or `{ role: generation, each:
- * true }` (every live worker of that role, one after the other). Without `on:` it runs where actions
- * without a role run: the bot's executor or a `npm run worker` without `--role`.
- */
-const actionPlacementSchema = z.union([
-  hostRoleSchema,
-  z.strictObject({
-    role: hostRoleSchema,
-    /** Run on every live worker of the role in turn (a restart of each instance); the first failure stops. */
-    each: z.boolean().default(false),
-  }),
-]);
-
-const comparison = z.enum(['>', '>=', '<', '<=', '==', '!=']);
-export type Comparison = z.infer<typeof comparison>;
-
-export const verdicts = ['ok', 'warn', 'critical', 'unknown'] as const;
-export type Verdict = (typeof verdicts)[number];
-
-/** A probe result compared with a number (`value`) or its verdict. `field` names one of a probe's extra values. */
-const probeCondition = z.union([
-  z.strictObject({
-    probe: slug,
-    field: z.string().optional(),
-    op: comparison,
-    value: z.number(),
-  }),
-  z.strictObject({ probe: slug, verdict: z.array(z.enum(verdicts)).min(1) }),
-]);
-
-export type Condition = z.infer<typeof probeCondition> | { all: Condition[] } | { any: Condition[] };
-
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    probeCondition,
-    z.strictObject({ all: z.array(conditionSchema).min(1) }),
-    z.strictObject({ any: z.array(conditionSchema).min(1) }),
-  ]),
-);
-
-const httpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const headers = z.record(z.string(), z.string());
-
-// ---------- probes (diagnosis steps 1-4 and the recovery checklist) ----------
-
-const httpProbe = z.strictObject({
-  type: z.literal('http'),
-  url: z.string(),
-  method: httpMethod.default('GET'),
-  headers: headers.optional(),
-  /** What the probe's value is: the response time in ms, or a number read from the JSON body. */
-  measure: z.enum(['latency', 'json']).default('latency'),
-  /** With `measure: json`: a dotted path into the body; `.length` counts an array (`data.length`). */
-  jsonPath: z.string().optional(),
-  /**
-   * With `measure: json`: turns a string read at `jsonPath` into a number, for APIs that answer
-   * words (a status page's `status.indicator`: `none` 0, `minor` 1, `major` 2, `critical` 3). A
-   * string missing from the map makes the verdict `unknown`.
-   */
-  valueMap: z.record(z.string(), z.number()).optional(),
-});
-
-const prometheusProbe = z.strictObject({
-  type: z.literal('prometheus'),
-  url: z.string(),
-  query: z.string(),
-});
-
-const redisProbe = z.strictObject({
-  type: z.literal('redis'),
-  url: z.string(),
-  /** `ping` measures the round trip in ms; otherwise a field of `INFO` such as `connected_clients`. */
-  measure: z.string().default('ping'),
-  /**
-   * Another `INFO` field: the value becomes `measure / percentOf × 100` (`used_memory` as a share
-   * of `maxmemory`). A zero divisor — `maxmemory 0` means no limit — makes the verdict `unknown`.
-   */
-  percentOf: z.string().optional(),
-});
-
-const hostProbe = z.strictObject({
-  type: z.literal('host'),
-  /** Read from /proc on the host that runs the probe. */
-  metric: z.enum(['cpu', 'memory', 'disk-io', 'connections']),
-});
-
-const commandProbe = z.strictObject({
-  type: z.literal('command'),
-  /** argv, run without a shell; the program must be allow-listed on the runner. */
-  command: z.array(z.string()).min(1),
-  /** `lines` counts non-empty output lines; a regex takes its first capture group as the value. */
-  measure: z.union([z.literal('lines'), z.strictObject({ regex: z.string() })]).default('lines'),
-  /** Only lines matching this regex are counted (the seed's `| grep "\.db$" | wc -l`). */
-  filter: z.string().optional(),
-});
-
-const logsProbe = z.strictObject({
-  type: z.literal('logs'),
-  file: z.string(),
-  /** Counted in the last `tailLines` lines; defaults to the runbook's `triggers.logPatterns`. */
-  patterns: z.array(z.string()).optional(),
-  tailLines: z.number().int().positive().default(5000),
-});
-
-/**
- * The seed's `ab -n … -c …`. Its value is the 99th-percentile latency in ms; conditions read the
- * other numbers by `field`: `p99_ms`, `mean_ms`, `rps` (requests per second), `failed`.
- */
-const loadTestProbe = z.strictObject({
-  type: z.literal('loadtest'),
-  url: z.string(),
-  requests: z.number().int().positive().max(100_000),
-  concurrency: z.number().int().positive().max(1000),
-});
-
-export const probeCheckSchema = z.discriminatedUnion('type', [
-  httpProbe,
-  prometheusProbe,
-  redisProbe,
-  hostProbe,
-  commandProbe,
-  logsProbe,
-  loadTestProbe,
-]);
-export type ProbeCheck = z.infer<typeof probeCheckSchema>;
-
-/** A verdict from a value: `critical` when `value op critical`, else `warn` when `value op warn`. */
-export const thresholdSchema = z.strictObject({
-  op: comparison.default('>='),
-  warn: z.number().optional(),
-  critical: z.number(),
-  unit: z.string().optional(),
-});
-export type Threshold = z.infer<typeof thresholdSchema>;
-
-export const probeSchema = z.strictObject({
-  id: slug,
-  title: z.string().min(1),
-  /** Diagnosis step (1-4) that runs it when the incident opens; probes without one serve the checklist. */
-  step: z.number().int().min(1).max(9).optional(),
-  check: probeCheckSchema,
-  threshold: thresholdSchema.optional(),
-  timeout: durationSchema.default('5s'),
-  /**
-   * The host role whose machines this probe reads: it is sent to every live worker of that role and
-   * the snapshot shows one value per host. Without it the probe runs in the bot.
-   */
-  on: hostRoleSchema.optional(),
-  /** The seed's shell command this probe replaces, kept for the reader and the coverage table. */
-  source: z.string().optional(),
-});
-export type Probe = z.infer<typeof probeSchema>;
-
-// ---------- executor steps ----------
-
-/**
- * A step checking its own result: the staged release stops when its breaker test says the upstream
- * is still down. `json.path` is dotted (`probe.upstream_healthy`; numbers index arrays: `1`) into the
- * JSON body, the Redis reply or the program's output; `condition` re-runs the probes it reads.
- */
-const jsonExpectation = z.strictObject({
-  path: z.string().min(1),
-  equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-});
-const stepExpectation = z.strictObject({
-  json: jsonExpectation.optional(),
-  condition: conditionSchema.optional(),
-});
-const httpExpectation = stepExpectation.extend({
-  /** The answer's HTTP status (any 2xx passes without it). */
-  status: z.union([z.int().min(100).max(599), z.array(z.int().min(100).max(599)).min(1)]).optional(),
-});
-export type StepExpectation = z.infer<typeof httpExpectation>;
-
-const httpStep = z.strictObject({
-  type: z.literal('http'),
-  method: httpMethod,
-  url: z.string(),
-  headers: headers.optional(),
-  /** JSON body, sent as application/json. */
-  body: z.unknown().optional(),
-  timeout: durationSchema.default('10s'),
-  expect: httpExpectation.optional(),
-});
-
-const redisStep = z.strictObject({
-  type: z.literal('redis'),
-  url: z.string(),
-  db: z.number().int().min(0).max(15).optional(),
-  command: z.array(z.string()).min(1),
-  timeout: durationSchema.default('5s'),
-  expect: stepExpectation.optional(),
-});
-
-const processStep = z.strictObject({
-  type: z.literal('process'),
-  /** argv, run without a shell; the worker refuses programs not in EXECUTOR_ALLOWED_PROGRAMS. */
-  command: z.array(z.string()).min(1),
-  timeout: durationSchema.default('60s'),
-  expect: stepExpectation.optional(),
-});
-
-const waitStep = z.strictObject({ type: z.literal('wait'), duration: durationSchema });
-
-const manualStep = z.strictObject({
-  type: z.literal('manual'),
-  /** What a person does by hand; Firebreak records who marked it done. */
-  instructions: z.string().min(1),
-});
-
-const simpleStep = z.discriminatedUnion('type', [httpStep, redisStep, processStep, waitStep, manualStep]);
-
-const sequenceStep = z.strictObject({
-  type: z.literal('sequence'),
-  /** Run in order; the first failure stops the sequence. */
-  steps: z.array(simpleStep).min(1),
-});
-
-export const stepSchema = z.discriminatedUnion('type', [
-  httpStep,
-  redisStep,
-  processStep,
-  waitStep,
-  manualStep,
-  sequenceStep,
-]);
-export type Step = z.infer<typeof stepSchema>;
-export type SimpleStep = z.infer<typeof simpleStep>;
-export type StepType = Step['type'];
-
-/**
- * How to read the state an action changes, before it runs, so that its undo restores what was
- * there (`CONFIG GET maxmemory` → `CONFIG SET maxmemory ${PREVIOUS_MAXMEMORY}`), not a guess.
- */
-export const captureSchema = z.strictObject({
-  /** The variable the undo reads. */
-  as: captureName,
-  /** A read-only step: its answer holds the value. */
-  read: z.discriminatedUnion('type', [httpStep, redisStep, processStep]),
-  /** Where the value is in the answer (dotted, as `expect.json.path`); without it, the whole answer trimmed. */
-  path: z.string().min(1).optional(),
-});
-export type Capture = z.infer<typeof captureSchema>;
 
 // ---------- actions, their groups, scenarios ----------
 
@@ -379,76 +160,6 @@ export const checklistItemSchema = z.strictObject({
   condition: conditionSchema.optional(),
 });
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
-
-/** The moments of an incident the postmortem can fill in from what Firebreak recorded. */
-export const postmortemMilestones = [
-  'occurred',
-  'alerted',
-  'response-started',
-  'actions',
-  'recovered',
-  'resolved',
-] as const;
-export type PostmortemMilestone = (typeof postmortemMilestones)[number];
-
-/** What a why's evidence may name besides probe ids: what was found, done and checked. */
-export const whyEvidenceSources = ['scenarios', 'actions', 'checklist', 'detection'] as const;
-
-const postmortemSchema = z.strictObject({
-  /** A plain line is a moment people fill in; `milestone` binds it to the time Firebreak recorded. */
-  timeline: z
-    .array(
-      z.union([z.string(), z.strictObject({ milestone: z.enum(postmortemMilestones), title: z.string() })]),
-    )
-    .min(1),
-  impactQueries: z
-    .array(
-      z.strictObject({
-        title: z.string(),
-        promql: z.string().optional(),
-        sql: z.string().optional(),
-      }),
-    )
-    .default([]),
-  /**
-   * A plain question, or one with the `evidence` that bears on it: probe ids (their diagnosis and
-   * checklist lines), `scenarios`, `actions`, `checklist`, `detection` (occurred → alerted).
-   */
-  fiveWhys: z
-    .array(
-      z.union([
-        z.string(),
-        z.strictObject({ question: z.string(), evidence: z.array(z.string()).default([]) }),
-      ]),
-    )
-    .default([]),
-  prevention: z.array(z.string()).default([]),
-  /** Where the impact's PromQL runs. Without it, the impact has no Prometheus numbers. */
-  prometheus: z.string().optional(),
-  /**
-   * The error rate over time: its peak in the window is the impact's peak rate, and without an alert's
-   * `startsAt` the incident "occurred" when it first rose above `riseAbove`, looking back `lookback`.
-   */
-  errorRate: z
-    .strictObject({
-      promql: z.string(),
-      riseAbove: z.number().default(0),
-      lookback: durationSchema.default('2h'),
-    })
-    .optional(),
-  /**
-   * The database the `sql` impact queries read, opened read-only; an empty path (`${VAR:-}` unset)
-   * means none is configured. `timestamps`: how its rows store time — `sqlite` (`2026-11-25 10:03:00`,
-   * UTC), `iso` (`2026-11-25T10:03:00.000Z`), `unix` (seconds) or `unix-ms`.
-   */
-  database: z
-    .strictObject({
-      sqlite: z.string(),
-      timestamps: z.enum(['sqlite', 'iso', 'unix', 'unix-ms']).default('sqlite'),
-    })
-    .optional(),
-});
-export type Postmortem = z.infer<typeof postmortemSchema>;
 
 const runbookObject = z.strictObject({
   $schema: z.string().optional(),

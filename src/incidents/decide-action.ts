@@ -1,7 +1,7 @@
 import { runbookDigest } from '../runbooks/runbook-digest.js';
 import type { Action } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
-import { enqueueAction } from './action-queue.js';
+import { type ActionJob, enqueueAction } from './action-queue.js';
 import { decidableFrom, undoApplicable, undoneBy } from './action-rules.js';
 import { type ActionState, actionJobId } from './action-state.js';
 import { actionTargets } from './action-targets.js';
@@ -96,7 +96,7 @@ async function alreadyDecided(
   current: ActionState | undefined,
 ): Promise<DecisionResult> {
   if (current?.status === 'queued' && current.decidedBy) {
-    await enqueueAction(deps.actionQueues.forAction(action), {
+    await lineUpAndQueue(deps, action, {
       incidentId: request.incidentId,
       actionId: request.actionId,
       approvedBy: current.decidedBy,
@@ -104,6 +104,26 @@ async function alreadyDecided(
     });
   }
   return { kind: 'already-decided', state: current };
+}
+
+/**
+ * Puts an approved attempt in line on its targets (so what was approved first runs first) and
+ * queues its job on its role's queue. Both steps are idempotent — joining a line twice keeps one
+ * place, the job id is deterministic — so the approval, a retried click and the re-queue at start
+ * all call this one function.
+ */
+async function lineUpAndQueue(
+  deps: Pick<IncidentDeps, 'targets' | 'actionQueues' | 'vars'>,
+  action: Action | undefined,
+  job: ActionJob,
+): Promise<void> {
+  if (action) {
+    await deps.targets.join(
+      { incidentId: job.incidentId, actionId: job.actionId, attempt: job.attempt },
+      actionTargets(action, deps.vars),
+    );
+  }
+  await enqueueAction(deps.actionQueues.forAction(action), job);
 }
 
 async function approve(deps: IncidentDeps, request: DecisionRequest): Promise<DecisionResult> {
@@ -233,12 +253,7 @@ async function queueApproved(
     },
     actor,
   );
-  // In line on its targets from the moment it is queued, so what was approved first runs first.
-  await deps.targets.join(
-    { incidentId: incident.id, actionId: action.id, attempt },
-    actionTargets(action, deps.vars),
-  );
-  await enqueueAction(deps.actionQueues.forAction(action), {
+  await lineUpAndQueue(deps, action, {
     incidentId: incident.id,
     actionId: action.id,
     approvedBy: actor.id,
@@ -302,20 +317,16 @@ export async function requeueApproved(
         );
         continue;
       }
-      const action = runbook?.actions.find((a) => a.id === state.actionId);
-      const attempt = state.attempt ?? 1;
-      if (action) {
-        await deps.targets.join(
-          { incidentId: incident.id, actionId: state.actionId, attempt },
-          actionTargets(action, deps.vars),
-        );
-      }
-      await enqueueAction(deps.actionQueues.forAction(action), {
-        incidentId: incident.id,
-        actionId: state.actionId,
-        approvedBy: state.decidedBy,
-        attempt,
-      });
+      await lineUpAndQueue(
+        deps,
+        runbook?.actions.find((a) => a.id === state.actionId),
+        {
+          incidentId: incident.id,
+          actionId: state.actionId,
+          approvedBy: state.decidedBy,
+          attempt: state.attempt ?? 1,
+        },
+      );
       count++;
     }
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { blockActionsBody, sendToBot, slackSignature } from '../../src/fake-slack/index.js';
+import { blockActionsBody, sendToBot } from '../../src/fake-slack/index.js';
 import {
   ALICE,
   type BotHarness,
@@ -8,27 +8,7 @@ import {
   incidentThread,
   startHarness,
 } from '../support/bot-harness.js';
-
-/** A signed POST to /slack/events with any body and content type, as Slack (or an attacker with the secret) would. */
-async function signedPost(
-  h: BotHarness,
-  body: string,
-  contentType: string,
-  timestamp = Math.floor(Date.now() / 1000),
-) {
-  const response = await fetch(`${h.bot.url}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(h.secrets.signingSecret, timestamp, body),
-    },
-    body,
-  });
-  return { status: response.status, body: await response.text() };
-}
-
-const FORM = 'application/x-www-form-urlencoded';
+import { FORM, signedPost } from '../support/signed-post.js';
 
 describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
   let h: BotHarness;
@@ -41,9 +21,9 @@ describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
 
   it('answers 400 to signed bodies that are not an object, and keeps serving', async () => {
     for (const body of ['payload=null', 'payload=%5B1%5D', 'payload=%7Bnope', 'payload=42']) {
-      expect((await signedPost(h, body, FORM)).status, body).toBe(400);
+      expect((await signedPost(h, body)).status, body).toBe(400);
     }
-    expect((await signedPost(h, 'not json', 'application/json')).status).toBe(400);
+    expect((await signedPost(h, 'not json', { contentType: 'application/json' })).status).toBe(400);
     expect((await fetch(`${h.bot.url}/healthz`)).status).toBe(200);
     expect(h.logs()).toContain('refused a malformed signed request');
   });
@@ -51,18 +31,16 @@ describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
   it('refuses a timestamp more than 5 minutes away, in either direction', async () => {
     const now = Math.floor(Date.now() / 1000);
     const body = 'command=%2Fincident&text=help';
-    expect((await signedPost(h, body, FORM, now + 365 * 24 * 3600)).status).toBe(401);
+    expect((await signedPost(h, body, { timestamp: now + 365 * 24 * 3600 })).status).toBe(401);
     // A few seconds past the limit: the bot reads its clock a moment after this test did.
-    expect((await signedPost(h, body, FORM, now + 305)).status).toBe(401);
-    expect((await signedPost(h, body, FORM, now - 305)).status).toBe(401);
+    expect((await signedPost(h, body, { timestamp: now + 305 })).status).toBe(401);
+    expect((await signedPost(h, body, { timestamp: now - 305 })).status).toBe(401);
   });
 
   it("answers Slack's URL verification and SSL check", async () => {
-    const challenge = await signedPost(
-      h,
-      JSON.stringify({ type: 'url_verification', challenge: 'c-123' }),
-      'application/json',
-    );
+    const challenge = await signedPost(h, JSON.stringify({ type: 'url_verification', challenge: 'c-123' }), {
+      contentType: 'application/json',
+    });
     expect(challenge).toEqual({ status: 200, body: JSON.stringify({ challenge: 'c-123' }) });
     // The SSL check is unsigned by design; whatever else it carries is ignored.
     const ssl = await fetch(`${h.bot.url}/slack/events`, {
@@ -75,7 +53,7 @@ describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
   });
 
   it('refuses a body larger than Slack ever sends before reading it whole', async () => {
-    expect((await signedPost(h, `payload=${'x'.repeat(1_100_000)}`, FORM)).status).toBe(413);
+    expect((await signedPost(h, `payload=${'x'.repeat(1_100_000)}`)).status).toBe(413);
   });
 
   it('takes a form with a charset suffix, which Bolt’s own receiver refuses', async () => {
@@ -86,7 +64,7 @@ describe("Slack's receiver, a route of Firebreak's own HTTP server", () => {
       channel_id: GENERAL,
       response_url: h.slack.responseUrl(),
     }).toString();
-    const answer = await signedPost(h, body, `${FORM}; charset=utf-8`);
+    const answer = await signedPost(h, body, { contentType: `${FORM}; charset=utf-8` });
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('*Usage*');
   });

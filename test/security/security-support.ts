@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-import { slackSignature } from '../../src/fake-slack/index.js';
 import { type LocalServer, startServer } from '../integration/diagnostics/local-server.js';
-import type { BotHarness } from '../support/bot-harness.js';
 
 /**
  * How many cases each fuzz property runs: `FIREBREAK_FULL=1` for the full attack run (10,000 per
@@ -16,43 +14,7 @@ export function fuzzRuns(): number {
 /** Generous per-file budget for the full run; the default run needs a fraction of it. */
 export const fuzzTimeoutMs = () => (process.env.FIREBREAK_FULL === '1' ? 900_000 : 120_000);
 
-export const FORM = 'application/x-www-form-urlencoded';
-
-export interface PostOptions {
-  contentType?: string;
-  /** Unix seconds. @defaultValue now */
-  timestamp?: number;
-  /** @defaultValue the harness's signing secret */
-  secret?: string;
-  /** Replaces the signature header entirely (a garbled or missing one). */
-  signature?: string | null;
-  /** Signs a different body than the one sent (tampering in transit). */
-  signedBody?: string;
-}
-
-/** POSTs `body` to the bot's /slack/events, signed as Slack signs (or as an attacker would). */
-export async function signedPost(
-  h: BotHarness,
-  body: string | Buffer,
-  options: PostOptions = {},
-): Promise<{ status: number; body: string }> {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  const signature =
-    options.signature === undefined
-      ? slackSignature(options.secret ?? h.secrets.signingSecret, timestamp, options.signedBody ?? text)
-      : options.signature;
-  const response = await fetch(`${h.bot.url}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': options.contentType ?? FORM,
-      'x-slack-request-timestamp': String(timestamp),
-      ...(signature === null ? {} : { 'x-slack-signature': signature }),
-    },
-    body,
-  });
-  return { status: response.status, body: await response.text() };
-}
+export { FORM, type PostOptions, signedPost } from '../support/signed-post.js';
 
 /** A form body with one `payload` field, as Slack posts interactivity. */
 export const payloadForm = (payload: unknown) =>

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are literal ${VAR} strings.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import {
 import { RedisIncidentStore } from '../../src/incidents/incident-store.js';
 import { SlackLedger } from '../../src/slack/slack-ledger.js';
 import { type LocalServer, startServer } from '../integration/diagnostics/local-server.js';
+import { deleteKeys } from '../support/delete-keys.js';
 import { expectThreadIntact } from '../support/incident-thread-order.js';
 
 export const ALICE = 'U0ALICE001';
@@ -204,12 +206,7 @@ export async function startFaultStack(
             }),
         ),
       );
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, prefix);
       redis.disconnect();
       await slack.stop();
       await target.close();

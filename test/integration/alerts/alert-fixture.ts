@@ -14,7 +14,8 @@ import type { Incident } from '../../../src/incidents/incident.js';
 import type { IncidentStore } from '../../../src/incidents/incident-store.js';
 import { loadRunbooks, type RunbookCatalog } from '../../../src/runbooks/load-runbooks.js';
 import type { TimelineEntry } from '../../../src/timeline/timeline-entry.js';
-import { capturedLog, deleteKeys } from '../../support/captured-log.js';
+import { capturedLog } from '../../support/captured-log.js';
+import { deleteKeys } from '../../support/delete-keys.js';
 
 export interface AlertFixture {
   prefix: string;

@@ -1,8 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbook templates are written as ${VAR}, interpolated by Firebreak, not by JS
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { buildCore, type Core, type CoreOptions, type CoreSettings } from '../../../src/app/build-core.js';
 import type { RedisConnection } from '../../../src/app/connect-redis.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
@@ -13,10 +11,11 @@ import type { IncidentDeps } from '../../../src/incidents/incident-deps.js';
 import type { OpenJob } from '../../../src/incidents/incident-queue.js';
 import type { IncidentStore } from '../../../src/incidents/incident-store.js';
 import type { ActionRunnerDeps } from '../../../src/incidents/run-approved-action.js';
-import { createLogger } from '../../../src/logging/logger.js';
 import { type Runbook, runbookSchema } from '../../../src/runbooks/runbook-schema.js';
 import type { Actor } from '../../../src/timeline/actor.js';
 import type { DeliveryJob } from '../../../src/timeline/delivery-queue.js';
+import { capturedLog } from '../../support/captured-log.js';
+import { deleteKeys } from '../../support/delete-keys.js';
 
 export const ALICE = 'U0ALICE001';
 export const BOB = 'U0BOB00002';
@@ -107,16 +106,7 @@ export async function createFixture(
   } = {},
 ): Promise<Fixture> {
   const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
-  let logText = '';
-  const log = createLogger(
-    'debug',
-    new Writable({
-      write(chunk, _enc, done) {
-        logText += chunk.toString();
-        done();
-      },
-    }),
-  );
+  const { log, text: logText } = capturedLog('debug');
   const runbook = options.runbook ?? testRunbook();
   const core = await buildCore(
     {
@@ -148,7 +138,7 @@ export async function createFixture(
     actionQueue: core.queues.actions,
     incidentQueue: core.queues.incidents,
     deliveryQueue: core.queues.deliveries,
-    logs: () => logText,
+    logs: logText,
     async seedIncident(overrides = {}) {
       counter += 1;
       const incident: Incident = {
@@ -182,16 +172,7 @@ export async function createFixture(
         await core.close();
         return;
       }
-      // Our keys only (never FLUSHDB: other files share this server).
-      // BullMQ's keys start with the hash tag `{<prefix>:<queue>}`.
-      for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await (redis as Redis).scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      }
+      await deleteKeys(redis, prefix);
       await core.close();
     },
   };

@@ -9,7 +9,8 @@ import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import { type Runbook, runbookSchema } from '../../../src/runbooks/runbook-schema.js';
 import { type HostWorker, startHostWorker } from '../../../src/workers/start-host-worker.js';
-import { capturedLog, deleteKeys } from '../../support/captured-log.js';
+import { capturedLog } from '../../support/captured-log.js';
+import { deleteKeys } from '../../support/delete-keys.js';
 
 export const ALICE = 'U0ALICE001';
 

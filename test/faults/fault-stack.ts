@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
-import { freePort } from '../../src/dev/start-redis-server.js';
 import {
   blockActionsBody,
   createFakeSlack,
@@ -124,12 +123,13 @@ export async function startFaultStack(
     kind: keyof typeof READY,
     env: Record<string, string>,
   ): Promise<FirebreakProcess> => {
-    const port = await freePort();
+    // Port 0: the process takes a free port itself and logs its URL (a port picked here could be
+    // taken by another test's process before this one binds it).
     const entry = kind === 'bot' ? 'src/main.ts' : 'src/worker-main.ts';
     const child = spawn(process.execPath, ['--import', 'tsx', entry], {
       env: {
         ...common,
-        ...(kind === 'bot' ? { PORT: String(port) } : { WORKER_PORT: String(port) }),
+        ...(kind === 'bot' ? { PORT: '0' } : { WORKER_PORT: '0' }),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -144,12 +144,13 @@ export async function startFaultStack(
     });
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     void gone.then(() => children.delete(child));
-    await slack.waitFor(() => {
+    const url = await slack.waitFor(() => {
       if (child.exitCode !== null) throw new Error(`${entry} exited early:\n${output}`);
-      return output.includes(READY[kind]) || undefined;
+      const ready = output.split('\n').find((line) => line.includes(`"msg":"${READY[kind]}"`));
+      return ready ? (JSON.parse(ready) as { url: string }).url : undefined;
     }, 30_000);
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
       output: () => output,
       async kill(signal) {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -230,7 +230,9 @@ it(
     const loud = lines.filter((l) => /"level":(40|50|60)\b/.test(l)).length;
     console.info(`fuzz-interactions: ${warnings.length} refusal log lines, ${loud} lines at warn or above`);
     expect(warnings.length).toBeLessThan(60);
-    expect(errorLines(h.logs())).toEqual([]);
+    const errors = errorLines(h.logs());
+    if (errors.length > 0) console.error(errors.map((l) => l.slice(0, 1500)).join('\n'));
+    expect(errors).toEqual([]);
   },
   fuzzTimeoutMs(),
 );

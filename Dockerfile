@@ -7,6 +7,10 @@
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
+# better-sqlite3 (the postmortem's SQL) is a native addon: when its prebuilt binary cannot be
+# fetched, npm ci compiles it, which needs a toolchain. Only the build stage has one.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The dependency layer is rebuilt only when the lock file changes.
 COPY package.json package-lock.json ./

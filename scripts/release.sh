@@ -63,9 +63,18 @@ case "$command" in
     cp -R commands bin "$out/"
     cp scripts/release.sh "$out/scripts/"
     # Production dependencies only (no TypeScript, tsx, esbuild or test tools), exactly as locked.
-    # --ignore-scripts: none of them needs an install script, and a release runs no one else's code.
-    # --prefer-offline: the build stage has just installed the same versions, so the cache has them.
+    # --ignore-scripts: a release runs no one else's install code. --prefer-offline: the build stage
+    # has just installed the same versions, so the cache has them.
     (cd "$out" && npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error)
+    # The one native addon (better-sqlite3, the postmortem's read-only SQL) is the checkout's own build:
+    # `npm ci` compiled it here for this Node and this platform, which the runtime image shares.
+    addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+    if [ ! -f "$addon" ]; then
+      echo "firebreak: $addon is missing: run \`npm rebuild better-sqlite3\` (it needs python3, make and g++)" >&2
+      exit 1
+    fi
+    mkdir -p "$out/$(dirname "$addon")"
+    cp "$addon" "$out/$addon"
     echo "firebreak: release in $out (start it with: $out/scripts/release.sh start [bot|worker])" >&2
     ;;
   start)

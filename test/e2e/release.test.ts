@@ -83,6 +83,13 @@ describe('scripts/release.sh build', () => {
     }
   });
 
+  it("carries better-sqlite3's native addon, which npm ci --ignore-scripts alone would leave out", async () => {
+    const open =
+      "const D = require('better-sqlite3'); console.log(new D(':memory:').prepare('select 41 + 1 as n').get().n)";
+    const { stdout } = await run(process.execPath, ['-e', open], { cwd: release });
+    expect(stdout.trim()).toBe('42');
+  });
+
   it('runs the CLI from dist/ (no tsx in a release)', async () => {
     const { stdout } = await run(process.execPath, ['bin/firebreak.js', 'validate'], { cwd: release });
     expect(stdout).toContain('ok commands/503.yaml');

@@ -258,10 +258,24 @@ export async function stalledAndDelivered(stack: FaultStack, incidentId: string,
   return expectDelivered(stack, incidentId);
 }
 
-/** Waits until the timeline is delivered, then checks the thread holds it whole; returns the thread. */
+/**
+ * Waits until the timeline is delivered, then checks the thread holds it whole; returns the thread.
+ * The incident may still be writing (a success schedules its checklist): an entry added between the
+ * two reads is waited for, while a thread that stays wrong (a duplicate, a gap) fails at the timeout.
+ */
 export async function expectDelivered(stack: FaultStack, incidentId: string, timeoutMs = 20_000) {
   await expect
     .poll(() => deliveredWhole(stack, incidentId), { timeout: timeoutMs, interval: 250 })
     .toBe(true);
-  return expectThreadIntact(stack.slack, stack.store, stack.ledger, incidentId);
+  let thread: FakeMessage[] = [];
+  await expect
+    .poll(
+      async () => {
+        thread = await expectThreadIntact(stack.slack, stack.store, stack.ledger, incidentId);
+        return true;
+      },
+      { timeout: timeoutMs, interval: 250 },
+    )
+    .toBe(true);
+  return thread;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AdminCall } from './admin-api.js';
@@ -180,6 +181,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         starting = false;
       });
       const stopped = new AbortController();
+      // Every overloaded request sleeps on this one signal: a spike holds hundreds at once, by design.
+      setMaxListeners(0, stopped.signal);
       const wait: Wait = (ms) => sleep(ms, undefined, { signal: stopped.signal, ref: false });
       const handlers: Record<SandboxServiceName, RequestHandler> = {
         project: createProjectService({ sim, adminToken: options.adminToken, spikeLatencyMs, wait, record }),

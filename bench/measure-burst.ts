@@ -10,6 +10,12 @@ export async function redisCommands(admin: Redis): Promise<number> {
   return total;
 }
 
+/** Redis' own figure for the memory its data holds (INFO memory: used_memory), bytes. */
+export async function redisUsedMemory(admin: Redis): Promise<number> {
+  const info = await admin.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+}
+
 export interface BurstResult {
   incidents: number;
   /** Per incident: from sending `/incident` to its snapshot posted, ms. */
@@ -22,6 +28,8 @@ export interface BurstResult {
   messagesPerIncident: number;
   /** Redis commands per incident, the opening delivered whole (INFO commandstats; every process). */
   redisCommandsPerIncident: number;
+  /** Growth of Redis' used_memory per incident, bytes: what an incident costs the store while open. */
+  redisBytesPerIncident: number;
   /** From the first command sent to the last opening delivered (and measured), ms. */
   wallMs: number;
 }
@@ -41,6 +49,7 @@ export async function measureBurst(
   const { slack } = stack;
   const store = stack.bot.deps.store;
   const commandsBefore = await redisCommands(admin);
+  const bytesBefore = await redisUsedMemory(admin);
   const callsBefore = slack.calls.length;
   const started = performance.now();
   const sentAt = new Map<string, number>();
@@ -85,6 +94,7 @@ export async function measureBurst(
     await sleep(100);
   }
   const commands = (await redisCommands(admin)) - commandsBefore;
+  const bytes = (await redisUsedMemory(admin)) - bytesBefore;
   const result: BurstResult = {
     incidents: n,
     toSnapshot: [],
@@ -92,6 +102,7 @@ export async function measureBurst(
     toP1Card: [],
     messagesPerIncident: 0,
     redisCommandsPerIncident: commands / n,
+    redisBytesPerIncident: bytes / n,
     wallMs: 0,
   };
   const posts = slack.calls.slice(callsBefore).filter((c) => c.method === 'chat.postMessage' && c.ok);

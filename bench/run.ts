@@ -43,10 +43,10 @@ async function repeat(name: string, n: number, fn: (i: number) => Promise<unknow
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
-async function main(): Promise<number> {
-  const redisServer = await startRedisServer();
-  const stack = await startLocalStack({
-    redisUrl: redisServer.url,
+/** The bench's stack on a Redis of its own. */
+const benchStack = (redisUrl: string) =>
+  startLocalStack({
+    redisUrl,
     mode: 'spike',
     // The sandbox's own overload latency (2.5 s): the slowest probe of a real 503 spike.
     sandboxTiming: { tickMs: 100, historyMs: 5000 },
@@ -55,7 +55,33 @@ async function main(): Promise<number> {
     // One user opens every incident of these bursts on purpose: the opening limits would refuse most.
     env: { INCIDENT_OPEN_LIMIT_PER_USER: 'off', INCIDENT_OPEN_LIMIT_GLOBAL: 'off' },
   });
+
+/**
+ * One whole incident alone: a fresh stack on a fresh redis-server, so the calls and commands counted
+ * are that incident's own — not the reminders, escalations and announcements of the ack samples' and
+ * bursts' incidents still open on the main stack (their P1/P2/P3 deadlines fire during any later
+ * window). The main stack is stopped first, so it takes no CPU from this one either.
+ */
+async function wholeIncidentAlone() {
+  const redisServer = await startRedisServer();
+  const stack = await benchStack(redisServer.url);
+  const admin = new Redis(redisServer.url);
+  try {
+    return await measureIncident(stack, admin);
+  } finally {
+    admin.disconnect();
+    await stack.stop();
+    await redisServer.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const redisServer = await startRedisServer();
+  const stack = await benchStack(redisServer.url);
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     await stack.stop();
     await redisServer.stop();
   };
@@ -75,6 +101,7 @@ async function main(): Promise<number> {
 
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
+    const rssBefore = process.memoryUsage().rss;
     const samples: Sample[] = [];
     samples.push(await repeat('GET /healthz (baseline)', 300, () => fetch(health).then((r) => r.text())));
     samples.push(await repeat('/incident help → ack', 200, () => stack.slash('help', user)));
@@ -95,7 +122,6 @@ async function main(): Promise<number> {
       bursts.push(await measureBurst(stack, admin, n, `b${n}`));
       await new Promise((r) => setTimeout(r, 5000));
     }
-    const whole = await measureIncident(stack, admin);
 
     // The ack must not wait on Redis: pause every client of the bot's Redis for 1.5 s and open one.
     const paused: number[] = [];
@@ -109,11 +135,15 @@ async function main(): Promise<number> {
 
     global.gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
-    const incidents = 30 + 10 + 50 + 100 + 1 + 5;
+    const rssAfter = process.memoryUsage().rss;
+    await stop();
+    const whole = await wholeIncidentAlone();
+    // The ack samples, the three bursts and the paused acks (the whole incident runs on a stack of its own).
+    const incidents = 30 + 10 + 50 + 100 + 5;
     const s = (ms: number) => (ms / 1000).toFixed(1);
     console.log("\nIncidents opened at once, at Slack's real pace (1 message/s per channel, burst 4):");
     console.log(
-      `${'n'.padStart(4)}  ${'to snapshot p50/p90/max s'.padEnd(27)} ${'after slowest probe max s'.padEnd(26)} ${'to P1 card p50/p90/max s'.padEnd(26)} msgs/inc  redis cmds/inc  all delivered s`,
+      `${'n'.padStart(4)}  ${'to snapshot p50/p90/max s'.padEnd(27)} ${'after slowest probe max s'.padEnd(26)} ${'to P1 card p50/p90/max s'.padEnd(26)} msgs/inc  redis cmds/inc  Redis KiB/inc  all delivered s`,
     );
     let failed = false;
     for (const b of bursts) {
@@ -121,7 +151,7 @@ async function main(): Promise<number> {
       const after = distribution(b.afterSlowestProbe);
       const p1 = distribution(b.toP1Card);
       console.log(
-        `${String(b.incidents).padStart(4)}  ${`${s(snap.p50)} / ${s(snap.p90)} / ${s(snap.max)}`.padEnd(27)} ${`${s(after.max)} (p50 ${s(after.p50)})`.padEnd(26)} ${`${s(p1.p50)} / ${s(p1.p90)} / ${s(p1.max)}`.padEnd(26)} ${b.messagesPerIncident.toFixed(1).padStart(8)}  ${b.redisCommandsPerIncident.toFixed(0).padStart(14)}  ${s(b.wallMs).padStart(15)}`,
+        `${String(b.incidents).padStart(4)}  ${`${s(snap.p50)} / ${s(snap.p90)} / ${s(snap.max)}`.padEnd(27)} ${`${s(after.max)} (p50 ${s(after.p50)})`.padEnd(26)} ${`${s(p1.p50)} / ${s(p1.p90)} / ${s(p1.max)}`.padEnd(26)} ${b.messagesPerIncident.toFixed(1).padStart(8)}  ${b.redisCommandsPerIncident.toFixed(0).padStart(14)}  ${(b.redisBytesPerIncident / 1024).toFixed(1).padStart(13)}  ${s(b.wallMs).padStart(15)}`,
       );
       if (b.incidents === 50) {
         const ok = after.max <= 2000 && p1.max <= 30_000;
@@ -132,7 +162,7 @@ async function main(): Promise<number> {
       }
     }
     console.log(
-      `\nOne whole incident (open → snapshot → 10 decisions → resolve) at the real pace: ${s(whole.wallMs)} s, ` +
+      `\nOne whole incident (open → snapshot → 10 decisions → resolve), alone on a fresh stack, at the real pace: ${s(whole.wallMs)} s, ` +
         `${Object.values(whole.webApiCalls).reduce((a, b) => a + b, 0)} Web API calls ${JSON.stringify(whole.webApiCalls)}, ` +
         `${whole.channelMessages} messages in its channel, ${whole.redisCommands} Redis commands`,
     );
@@ -160,6 +190,10 @@ async function main(): Promise<number> {
       `\nheap: ${mb(heapBefore)} MB → ${mb(heapAfter)} MB after ${incidents} incidents ` +
         `(${(perIncident / 1024).toFixed(0)} KiB per incident, ratio ${(heapAfter / heapBefore).toFixed(2)}x; ` +
         `bot, sandbox and fake Slack share this process${global.gc ? '' : '; run with --expose-gc for steadier numbers'})`,
+    );
+    console.log(
+      `RSS: ${mb(rssBefore)} MB → ${mb(rssAfter)} MB after the same incidents ` +
+        `(${((rssAfter - rssBefore) / incidents / 1024).toFixed(0)} KiB per incident; Redis' own share is per burst above)`,
     );
     return failed ? 1 : 0;
   } finally {

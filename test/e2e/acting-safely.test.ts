@@ -251,7 +251,10 @@ describe('acting safely, through Slack', () => {
   it("reminds the approvers at a group's deadline, then escalates to the commander and the announce channel, once each", async () => {
     // What the bot said about its deadlines and anything louder, should this fail on a busy machine.
     onTestFailed(() => {
-      const said = h.logs().split('\n').filter((l) => /deadline|"level":(40|50|60)\b/.test(l));
+      const said = h
+        .logs()
+        .split('\n')
+        .filter((l) => /deadline|"level":(40|50|60)\b/.test(l));
       console.error(said.map((l) => l.slice(0, 1200)).join('\n'));
     });
     const reminder = await threadLine('is past its 1s deadline');

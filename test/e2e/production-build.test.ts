@@ -4,8 +4,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { freePort } from '../../src/dev/start-redis-server.js';
 import { createFakeSlack, type FakeSlack, sendToBot, slashCommandBody } from '../../src/fake-slack/index.js';
+import { readyUrl } from '../support/ready-url.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.tmp', `build-${randomBytes(4).toString('hex')}`);
@@ -31,9 +31,12 @@ async function startCompiled(entry: string, env: Record<string, string>, ready: 
   child.stderr?.on('data', (c) => {
     output += c.toString();
   });
-  await slack.waitFor(() => output.includes(ready) || (child.exitCode !== null && 'exited'), 20_000);
-  if (child.exitCode !== null) throw new Error(`${entry} exited ${child.exitCode}: ${output}`);
-  return { child, output: () => output };
+  // Started on port 0: it binds a free port itself and logs its URL in the ready line.
+  const url = await slack.waitFor(() => {
+    if (child.exitCode !== null) throw new Error(`${entry} exited ${child.exitCode}: ${output}`);
+    return readyUrl(output, ready);
+  }, 20_000);
+  return { child, url, output: () => output };
 }
 
 const exitCode = (child: ChildProcess) =>
@@ -76,7 +79,6 @@ it('runs the bot and the worker with plain node, each on its own port, and stops
     RUNBOOK_DIR: 'commands',
     APPROVAL_SIGNING_KEY: randomBytes(32).toString('hex'),
   };
-  const botPort = await freePort();
   const bot = await startCompiled(
     'main.js',
     {
@@ -85,12 +87,12 @@ it('runs the bot and the worker with plain node, each on its own port, and stops
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slackUrl,
       SLACK_RESPONSE_URL_HOSTS: new URL(slackUrl).host,
-      PORT: String(botPort),
+      PORT: '0',
       EXECUTORS: 'off',
     },
     'firebreak is up',
   );
-  const botUrl = `http://127.0.0.1:${botPort}`;
+  const botUrl = bot.url;
   expect((await fetch(`${botUrl}/healthz`)).status).toBe(200);
   const help = await sendToBot(
     botUrl,
@@ -105,13 +107,12 @@ it('runs the bot and the worker with plain node, each on its own port, and stops
   expect(help.status).toBe(200);
   expect(help.body).toContain('/incident resolve');
 
-  const workerPort = await freePort();
   const worker = await startCompiled(
     'worker-main.js',
-    { ...common, WORKER_PORT: String(workerPort) },
+    { ...common, WORKER_PORT: '0' },
     'executor worker is up',
   );
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const workerUrl = worker.url;
   expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
   expect(await (await fetch(`${workerUrl}/readyz`)).json()).toMatchObject({
     status: 'ready',

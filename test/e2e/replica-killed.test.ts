@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, expect, inject, it } from 'vitest';
-import { freePort } from '../../src/dev/start-redis-server.js';
 import { ALICE, type BotHarness, startHarness } from '../support/bot-harness.js';
 import { expectThreadIntact, onlyOpenIncident, openingDelivered } from '../support/incident-thread-order.js';
+import { readyUrl } from '../support/ready-url.js';
 
 /**
  * A replica killed (SIGKILL) in the middle of a flush, after Slack performed its post and before the
@@ -22,11 +22,10 @@ it('finishes the thread of a replica killed mid-flush, posting nothing twice', a
   const { slack, stack } = h;
   // The harness's own replica steps aside: the first flush must be the child's.
   await h.bot.stop();
-  const port = await freePort();
   let output = '';
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     // No announce channel: the first post after the header is then the thread's own (the snapshot).
-    env: { ...stack.env, PORT: String(port), INCIDENT_ANNOUNCE_CHANNEL: '', LOG_LEVEL: 'info' },
+    env: { ...stack.env, PORT: '0', INCIDENT_ANNOUNCE_CHANNEL: '', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => {
@@ -35,9 +34,9 @@ it('finishes the thread of a replica killed mid-flush, posting nothing twice', a
   child.stderr?.on('data', (chunk) => {
     output += chunk.toString();
   });
-  await slack.waitFor(() => output.includes('firebreak is up') || undefined, 20_000);
+  const url = await slack.waitFor(() => readyUrl(output, 'firebreak is up'), 20_000);
 
-  await stack.slash('503 killed mid-flush', ALICE, undefined, { url: `http://127.0.0.1:${port}` });
+  await stack.slash('503 killed mid-flush', ALICE, undefined, { url });
   // Once the header is in, the next post (the snapshot) is performed and its answer held back.
   await slack.waitFor(() => slack.callsTo('chat.postMessage').some((c) => c.ok) || undefined, 15_000);
   slack.loseAnswerNext('chat.postMessage', { mode: 'delay', delayMs: 60_000 });

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { freePort } from '../../src/dev/start-redis-server.js';
 import { ALICE, type BotHarness, cardWith, incidentThread, startHarness } from '../support/bot-harness.js';
+import { readyUrl } from '../support/ready-url.js';
 
 /**
  * The production split: the bot with EXECUTORS=off (Slack, no executor), and `npm run worker` as its
@@ -18,14 +18,12 @@ const APPROVAL_SIGNING_KEY = randomBytes(32).toString('hex');
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl'), env: { EXECUTORS: 'off', APPROVAL_SIGNING_KEY } });
   const urls = h.stack.sandboxUrls;
-  const workerPort = await freePort();
-  workerUrl = `http://127.0.0.1:${workerPort}`;
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
     env: {
       PATH: process.env.PATH ?? '',
       REDIS_URL: inject('redisUrl'),
       REDIS_PREFIX: h.stack.prefix,
-      WORKER_PORT: String(workerPort),
+      WORKER_PORT: '0',
       LOG_LEVEL: 'info',
       GENERATION_SERVICE_URL: urls.generation,
       PROJECT_SERVICE_URL: urls.project,
@@ -40,7 +38,7 @@ beforeAll(async () => {
   worker.stderr?.on('data', (chunk) => {
     workerOutput += chunk.toString();
   });
-  await h.slack.waitFor(() => workerOutput.includes('executor worker is up') || undefined, 20_000);
+  workerUrl = await h.slack.waitFor(() => readyUrl(workerOutput, 'executor worker is up'), 20_000);
 });
 
 afterAll(async () => {

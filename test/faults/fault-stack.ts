@@ -22,6 +22,7 @@ import { SlackLedger } from '../../src/slack/slack-ledger.js';
 import { type LocalServer, startServer } from '../integration/diagnostics/local-server.js';
 import { deleteKeys } from '../support/delete-keys.js';
 import { expectThreadIntact } from '../support/incident-thread-order.js';
+import { readyUrl } from '../support/ready-url.js';
 
 export const ALICE = 'U0ALICE001';
 export const GENERAL = 'C0GENERAL1';
@@ -146,8 +147,7 @@ export async function startFaultStack(
     void gone.then(() => children.delete(child));
     const url = await slack.waitFor(() => {
       if (child.exitCode !== null) throw new Error(`${entry} exited early:\n${output}`);
-      const ready = output.split('\n').find((line) => line.includes(`"msg":"${READY[kind]}"`));
-      return ready ? (JSON.parse(ready) as { url: string }).url : undefined;
+      return readyUrl(output, READY[kind]);
     }, 30_000);
     return {
       url,

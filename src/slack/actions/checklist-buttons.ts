@@ -9,6 +9,7 @@ import { decodeTickValue, TICK_ACTION_PREFIX, VERIFY_ACTION } from '../render/re
 import { renderVerifyAnswer } from '../render/render-closing-replies.js';
 import { renderRefusal } from '../render/render-refusal.js';
 import type { SlackLedger } from '../slack-ledger.js';
+import { ephemeralReply } from './ephemeral-reply.js';
 
 const verifyValue = z.strictObject({ i: z.string().min(1) });
 
@@ -24,8 +25,7 @@ export function registerChecklistButtons(app: App, closing: ClosingServices, led
     const channelId = args.body.channel?.id ?? args.body.container?.channel_id;
     return channelId !== undefined && (await ledger.incidentIn(channelId)) === incidentId;
   };
-  const say = (args: ButtonArgs, text: string) =>
-    args.respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+  const say = (args: ButtonArgs, text: string) => ephemeralReply(args.respond)(text);
 
   app.action<BlockButtonAction>(VERIFY_ACTION, async (args) => {
     await args.ack();

@@ -15,6 +15,7 @@ import {
   renderPreviewAnswer,
 } from '../render/render-decision-answer.js';
 import type { SlackLedger } from '../slack-ledger.js';
+import { ephemeralReply } from './ephemeral-reply.js';
 
 type ButtonArgs = Parameters<Parameters<App['action']>[1]>[0] & {
   body: BlockButtonAction;
@@ -43,12 +44,7 @@ export function incidentButton(
   return async (args: ButtonArgs) => {
     const { ack, body, action, respond } = args;
     await ack();
-    // A click without a response_url (a button in a modal or App Home, or a payload Slack did not
-    // send) has nobody to answer: the card and the thread still say what happened.
-    const say = async (answer: EphemeralAnswer) => {
-      if (typeof respond === 'function')
-        await respond({ response_type: 'ephemeral', replace_original: false, ...answer });
-    };
+    const say = ephemeralReply(respond);
     const value = decodeButtonValue(action.value);
     const channelId = body.channel?.id ?? body.container?.channel_id;
     if (!value || !channelId) {
@@ -78,7 +74,7 @@ export function incidentButton(
       core.log.error({ err, incidentId: value.i, actionId: value.a }, 'button failed');
       await say({
         text: `:x: Could not record your decision: ${explainFailure(err)}. Nothing ran; try again in a moment.`,
-      }).catch(() => undefined);
+      });
     }
   };
 }

@@ -1,8 +1,12 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { unattributable } from '../../incidents/attributable-actor.js';
 import type { IncidentDeps } from '../../incidents/incident-deps.js';
+import type { Actor } from '../../timeline/actor.js';
 import { REVEAL_ACTION_ID } from '../cards/render-card-message.js';
 import { explainFailure } from '../explain-failure.js';
+import { renderRefusal } from '../render/render-refusal.js';
 import type { SlackLedger } from '../slack-ledger.js';
+import { ephemeralReply } from './ephemeral-reply.js';
 
 /**
  * "Show them now" under the cards: posts the action cards held back (scenarios the diagnosis did not
@@ -12,32 +16,28 @@ import type { SlackLedger } from '../slack-ledger.js';
 export function registerRevealButton(app: App, core: IncidentDeps, ledger: SlackLedger): void {
   app.action<BlockButtonAction>(REVEAL_ACTION_ID, async ({ ack, body, action, respond }) => {
     await ack();
+    const say = ephemeralReply(respond);
     const incidentId = action.value ?? '';
     const channelId = body.channel?.id ?? body.container?.channel_id;
+    const actor: Actor = { id: body.user?.id ?? '', via: 'slack' };
     try {
       if (!channelId || (await ledger.incidentIn(channelId)) !== incidentId) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: ':warning: This button is not from this incident channel; nothing was done.',
-        });
+        await say(':warning: This button is not from this incident channel; nothing was done.');
+        return;
+      }
+      // Recorded with who asked: a click nobody can be named for records nothing.
+      const anonymous = unattributable(actor);
+      if (anonymous) {
+        await say(renderRefusal(anonymous));
         return;
       }
       const book = (await ledger.read(incidentId)).delivery;
       if (book.revealed) return;
       await ledger.reveal(incidentId);
-      await core.timeline.record(
-        incidentId,
-        { type: 'note', text: 'asked to see every action card' },
-        { id: body.user.id, via: 'slack' },
-      );
+      await core.timeline.record(incidentId, { type: 'note', text: 'asked to see every action card' }, actor);
     } catch (err) {
       core.log.error({ err, incidentId }, 'could not show the held-back cards');
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: `:x: Could not show them: ${explainFailure(err)}.`,
-      }).catch(() => undefined);
+      await say(`:x: Could not show them: ${explainFailure(err)}.`);
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../timeline/actor.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
+import { unattributable } from './attributable-actor.js';
 import type { IncidentDeps } from './incident-deps.js';
 import type { Refusal } from './refusal.js';
 
@@ -20,6 +21,9 @@ export async function addToTimeline(
   actor: Actor,
   story: { text: string; markedBy?: string },
 ): Promise<NoteResult> {
+  // The story is worth its author: a note nobody can be named for is not recorded.
+  const anonymous = unattributable(actor);
+  if (anonymous) return { kind: 'refused', refusal: anonymous };
   if (!(await deps.store.get(incidentId))) {
     return { kind: 'refused', refusal: { code: 'incident-unknown', incidentId } };
   }

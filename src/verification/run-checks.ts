@@ -1,5 +1,6 @@
 import { evaluateCondition } from '../diagnostics/evaluate-condition.js';
 import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
+import { unattributable } from '../incidents/attributable-actor.js';
 import type { Refusal } from '../incidents/refusal.js';
 import { conditionProbes, type Runbook } from '../runbooks/runbook-schema.js';
 import type { Actor } from '../timeline/actor.js';
@@ -40,6 +41,9 @@ export async function runChecks(
   incidentId: string,
   request: { scope: CheckScope; trigger: 'schedule' | 'request'; actor?: Actor },
 ): Promise<RunChecksResult> {
+  // A person's request is recorded as theirs: one from somebody who cannot be named runs nothing.
+  const anonymous = request.actor && unattributable(request.actor);
+  if (anonymous) return { kind: 'refused', refusal: anonymous };
   const open = await openIncidentOf(deps, incidentId);
   if (!open.ok) return { kind: 'refused', refusal: open.refusal };
   const { incident, runbook } = open;

@@ -1,3 +1,4 @@
+import { unattributable } from '../incidents/attributable-actor.js';
 import type { Refusal } from '../incidents/refusal.js';
 import type { Actor } from '../timeline/actor.js';
 import { isAutomated } from './checklist-plan.js';
@@ -24,6 +25,9 @@ export async function tickCheck(
   checkId: string,
   actor: Actor,
 ): Promise<TickResult> {
+  // A tick vouches for a check: it must name who vouched, or it records nothing.
+  const anonymous = unattributable(actor);
+  if (anonymous) return { kind: 'refused', refusal: anonymous };
   const open = await openIncidentOf(deps, incidentId);
   if (!open.ok) return { kind: 'refused', refusal: open.refusal };
   const { incident, runbook } = open;

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createActionWorker } from '../../../src/incidents/action-worker.js';
+import { addToTimeline } from '../../../src/incidents/add-note.js';
 import { approveAction, requeueApproved, skipAction } from '../../../src/incidents/decide-action.js';
 import { openIncident } from '../../../src/incidents/open-incident.js';
 import { isRefusedError } from '../../../src/incidents/refused-error.js';
@@ -63,6 +64,21 @@ describe('an actor the core cannot attribute, on every use case', () => {
     }
     expect((await f.store.listRecent(10)).map((i) => i.id)).toEqual([incident.id]);
     expect((await f.store.get(incident.id))?.status).toBe('investigating');
+  });
+
+  it('is refused a note or a pinned message: the story records nobody', async () => {
+    f = await createFixture(inject('redisUrl'));
+    const incident = await f.seedIncident();
+    for (const actor of NOBODY) {
+      expect(await addToTimeline(f.deps, incident.id, actor, { text: 'rolled back by hand' })).toEqual({
+        kind: 'refused',
+        refusal: { code: 'actor-unknown', via: expect.any(String) },
+      });
+      expect(
+        await addToTimeline(f.deps, incident.id, actor, { text: 'look here', markedBy: 'U0BOB00002' }),
+      ).toMatchObject({ kind: 'refused', refusal: { code: 'actor-unknown' } });
+    }
+    expect(await f.store.readTimeline(incident.id)).toEqual([]);
   });
 });
 

@@ -105,6 +105,22 @@ describe('recovery checks against the sandbox', () => {
     );
   });
 
+  it('records nothing for a tick or a verify request nobody can be named for (an empty user id)', async () => {
+    const { incident } = await setup('healthy');
+    clock.set('2026-11-25T10:07:30.000Z');
+    const nobody = slackUser('');
+    const refused = { kind: 'refused', refusal: { code: 'actor-unknown', via: 'slack' } };
+    expect(await tickCheck(f.core.verification, incident.id, 'check-core-features', nobody)).toEqual(refused);
+    expect(
+      await runChecks(f.core.verification, incident.id, { scope: 'due', trigger: 'request', actor: nobody }),
+    ).toEqual(refused);
+    const checklist = await f.core.verification.checklist.read(incident.id);
+    expect(checklist.results['check-core-features']).toBeUndefined();
+    expect(checklist.recoveredAt).toBeUndefined();
+    const timeline = await f.store.readTimeline(incident.id);
+    expect(timeline.filter((e) => e.type.startsWith('checklist.'))).toEqual([]);
+  });
+
   it('`/incident verify` runs every tier whose time has come since the first mitigation', async () => {
     const { incident } = await setup('healthy');
     clock.set('2026-11-25T10:40:00.000Z');

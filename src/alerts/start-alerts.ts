@@ -55,6 +55,7 @@ export function createAlertSurface(
   const queuePrefix = options.queuePrefix?.(ALERT_QUEUE) ?? options.prefix;
   const queue = createAlertQueue(options.redis, queuePrefix);
   queue.on('error', (err) => log.debug({ err: { message: err.message } }, 'alert queue connection error'));
+  metrics.queueJobs.watch(queue);
   const worker = createAlertWorker(
     {
       core,

@@ -25,6 +25,7 @@ import type { PostmortemDeps } from '../postmortem/postmortem-deps.js';
 import { createPostmortemQueue, type PostmortemJob } from '../postmortem/postmortem-queue.js';
 import { RedisPostmortemStore } from '../postmortem/postmortem-store.js';
 import { observeResolution } from '../postmortem/postmortem-worker.js';
+import { actionPlacement } from '../runbooks/host-placement.js';
 import { loadRunbooks, type RunbookCatalog } from '../runbooks/load-runbooks.js';
 import { SecretMask } from '../secrets/secret-mask.js';
 import { createDeliveryQueue, type DeliveryJob } from '../timeline/delivery-queue.js';
@@ -176,6 +177,14 @@ export async function buildCore(
   const actionQueues = createActionQueues(redis, prefix, queues.actions, (err) =>
     log.debug({ err: { message: err.message } }, 'queue connection error'),
   );
+  // Every role queue the runbooks' actions use, opened now: /metrics shows its depth from the start,
+  // so jobs piling up for a role with no live worker are visible before anyone asks.
+  for (const runbook of runbooks.values()) {
+    for (const action of runbook.actions) {
+      const placement = actionPlacement(action);
+      if (placement) metrics.queueJobs.watch(actionQueues.for(placement.role));
+    }
+  }
   const signer = createApprovalSigner(settings.approvalKey ?? randomBytes(32).toString('hex'));
   const registry = new WorkerRegistry(redis, prefix);
   const hostProbes = createHostProbeClient({ redis, prefix, registry, signer, log });

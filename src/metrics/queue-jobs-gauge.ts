@@ -14,16 +14,27 @@ export type QueueState = (typeof QUEUE_STATES)[number];
 /** A scrape must answer even when Redis does not: queues that miss this are left out of the answer. */
 const SCRAPE_BUDGET_MS = 1000;
 
+export interface QueueJobsGauge {
+  gauge: Gauge<'queue' | 'state'>;
+  /**
+   * Counts queues opened after the core: the per-role action queues, a surface's own (alerts,
+   * announcements). A queue already counted, by name, is not added twice.
+   */
+  watch(...queues: JobCountSource[]): void;
+}
+
 /**
  * `firebreak_queue_jobs{queue,state}`: jobs per queue and state, read from Redis on each scrape
  * (never cached, so it cannot go stale). A queue whose counts do not arrive within a second is
  * absent from that scrape rather than failing `/metrics` or reporting an old number.
  */
-export function queueJobsGauge(
-  registers: Registry[],
-  queues: readonly JobCountSource[],
-): Gauge<'queue' | 'state'> {
-  return new Gauge({
+export function queueJobsGauge(registers: Registry[], queues: readonly JobCountSource[]): QueueJobsGauge {
+  const sources: JobCountSource[] = [];
+  const watch = (...more: JobCountSource[]) => {
+    for (const queue of more) if (!sources.some((s) => s.name === queue.name)) sources.push(queue);
+  };
+  watch(...queues);
+  const gauge = new Gauge({
     name: 'firebreak_queue_jobs',
     help: 'Jobs per BullMQ queue and state (waiting, prioritized, delayed, active, failed), read on each scrape.',
     labelNames: ['queue', 'state'],
@@ -31,7 +42,7 @@ export function queueJobsGauge(
     async collect() {
       this.reset();
       const counts = await Promise.all(
-        queues.map(async (queue) => ({
+        sources.map(async (queue) => ({
           queue: queue.name,
           counts: await within(
             queue.getJobCounts(...QUEUE_STATES).catch(() => undefined),
@@ -45,4 +56,5 @@ export function queueJobsGauge(
       }
     },
   });
+  return { gauge, watch };
 }

@@ -5,6 +5,7 @@ import type { Route } from '../http/route.js';
 import type { IncidentDeps } from '../incidents/incident-deps.js';
 import type { IncidentSurface } from '../incidents/incident-surface.js';
 import { within } from '../lifecycle/within.js';
+import type { FirebreakMetrics } from '../metrics/metrics.js';
 import type { SecretMask } from '../secrets/secret-mask.js';
 import { ANNOUNCE_QUEUE, createAnnounceQueue, createAnnounceWorker } from './announce-queue.js';
 import { ChannelPacer } from './channel-pacer.js';
@@ -47,8 +48,8 @@ export interface SlackSurfaceOptions {
   apiTimeoutMs?: number;
   /** The recovery checklist and the postmortem: commands, buttons, the live checklist, the file. */
   closing: ClosingServices;
-  /** Web API calls, 429s and ack latency (the process's registry). */
-  metrics: SlackMetrics;
+  /** Web API calls, 429s and ack latency, and the announcement queue's depth (the process's registry). */
+  metrics: SlackMetrics & Pick<FirebreakMetrics, 'queueJobs'>;
   /** Secret values and credential shapes masked out of every request to Slack. */
   secretMask: SecretMask;
   /** What cards and headers may resolve: the variables without the secret ones. @defaultValue the core's vars */
@@ -113,6 +114,7 @@ export function createSlackSurface(core: IncidentDeps, options: SlackSurfaceOpti
   const announcePrefix = options.queuePrefix(ANNOUNCE_QUEUE);
   const announcements = createAnnounceQueue(options.redis, announcePrefix);
   announcements.on('error', (err) => log.debug({ err: { message: err.message } }, 'queue connection error'));
+  options.metrics.queueJobs.watch(announcements);
   const surface = createSlackIncidentSurface({
     outbound,
     ledger,

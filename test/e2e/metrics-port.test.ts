@@ -114,6 +114,11 @@ describe('the metrics port', () => {
         .toBeGreaterThan(0);
       expect(samplesOf(families, 'firebreak_queue_jobs', { queue, state: 'waiting' }), queue).toHaveLength(1);
     }
+    // The queues opened beside the core are counted too: a surface's own, and each host role's
+    // action queue from the start (no action for generation ran here, and its depth is still shown).
+    for (const queue of ['firebreak-alerts', 'firebreak-announcements', 'firebreak-actions-generation']) {
+      expect(samplesOf(families, 'firebreak_queue_jobs', { queue, state: 'waiting' }), queue).toHaveLength(1);
+    }
     // Every probe of the diagnosis, by kind and verdict: the spike's generation service is critical.
     expect(count('firebreak_probe_duration_seconds', { kind: 'http', outcome: 'critical' })).toBeGreaterThan(
       0,

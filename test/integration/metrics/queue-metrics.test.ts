@@ -51,6 +51,21 @@ describe('firebreak_queue_jobs', () => {
     expect(value(second, 'firebreak-actions', 'waiting')).toBe(1);
   });
 
+  it('counts a queue opened after the metrics from the next scrape on, once however often it is watched', async () => {
+    const metrics = createMetrics();
+    const { q: generation } = queue('firebreak-actions-generation');
+    await generation.add('run', {}, { jobId: 'g1' });
+    const before = parsePrometheusText(await metrics.registry.metrics());
+    expect(samplesOf(before, 'firebreak_queue_jobs', { queue: 'firebreak-actions-generation' })).toEqual([]);
+
+    metrics.queueJobs.watch(generation);
+    metrics.queueJobs.watch(generation);
+    const after = parsePrometheusText(await metrics.registry.metrics());
+    expect(
+      samplesOf(after, 'firebreak_queue_jobs', { queue: 'firebreak-actions-generation', state: 'waiting' }),
+    ).toEqual([expect.objectContaining({ value: 1 })]);
+  });
+
   it('leaves out a queue whose counts do not come within a second, and still answers', async () => {
     const { q: actions } = queue('firebreak-actions');
     const hanging = {

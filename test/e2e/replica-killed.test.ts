@@ -48,10 +48,12 @@ it('finishes the thread of a replica killed mid-flush, posting nothing twice', a
   const survivor = await stack.replica({ INCIDENT_ANNOUNCE_CHANNEL: '' });
   const store = survivor.deps.store;
   const id = await onlyOpenIncident(store);
-  await openingDelivered(slack, store, survivor.ledger, id, 60_000);
+  // If the kill caught the opening job itself, BullMQ hands it over only once its lock (30 s) has
+  // lapsed and a stalled check (every 30 s) has run: up to a minute, then the opening resumes.
+  await openingDelivered(slack, store, survivor.ledger, id, 100_000);
   const thread = await expectThreadIntact(slack, store, survivor.ledger, id);
   expect(thread.filter((m) => m.text.startsWith('Diagnostic snapshot'))).toHaveLength(1);
   // It looked before posting again, and found the snapshot the killed replica had posted.
   expect(slack.callsTo('conversations.replies').some((c) => c.args.include_all_metadata)).toBe(true);
   expect(h.logs()).toContain('found an earlier post whose answer was lost');
-}, 120_000);
+}, 180_000);

@@ -63,10 +63,13 @@ describe('Slack loses answers and refuses for a while', () => {
     const before = thread().length;
 
     // Slack down: posts are rate limited (429, Retry-After 1 s) for the first half, then answer 503;
-    // updates answer 503 a few seconds longer, so they too fail once posts work again.
+    // updates answer 503 too, and the first update after the outage fails once more, so updates
+    // also fail once posts work again (whenever the bot's backoff brings that first one).
     slack.failFor('chat.postMessage', { status: 503 }, OUTAGE_MS);
     slack.failFor('chat.postMessage', { rateLimited: 1 }, OUTAGE_MS / 2);
-    slack.failFor('chat.update', { status: 503 }, OUTAGE_MS + 3000);
+    slack.failFor('chat.update', { status: 503 }, OUTAGE_MS);
+    // Queued just before the window closes (a failNext is used up first), so no update slips between.
+    const afterOutage = setTimeout(() => slack.failNext('chat.update', { status: 503 }), OUTAGE_MS - 500);
     const outageEnds = Date.now() + OUTAGE_MS;
     await h.click(card('p1-emergency-rate-limit'), 'approve-p1-emergency-rate-limit', ALICE);
     await h.click(card('p2-docker-prune'), 'skip-p2-docker-prune', BOB);
@@ -93,6 +96,7 @@ describe('Slack loses answers and refuses for a while', () => {
     expect(caughtUp.length - before).toBeLessThan(lines.length);
     expect(slack.callsTo('chat.postMessage').some((c) => c.status === 429)).toBe(true);
     expect(slack.callsTo('chat.postMessage').some((c) => c.status === 503)).toBe(true);
+    clearTimeout(afterOutage);
     expect(slack.callsTo('chat.update').some((c) => c.status === 503)).toBe(true);
     // The card, refreshed once Slack took updates again, shows the result.
     await expect

@@ -63,26 +63,19 @@ async function clickWithoutResponseUrl(actionId: string, value?: string, on = ca
 
 it('answers every button without a response_url with 200, does its work, and logs no error', async () => {
   const answersBefore = h.slack.responses().length;
-  expect(await clickWithoutResponseUrl(REVEAL_ACTION_ID)).toBe(200);
-  expect(await clickWithoutResponseUrl(VERIFY_ACTION, JSON.stringify({ i: incidentId }))).toBe(200);
-  expect(
+  /** The reveal, verify and tick buttons of an incident, each clicked without a response_url. */
+  const clickEach = async (id: string) => [
+    await clickWithoutResponseUrl(REVEAL_ACTION_ID, id),
+    await clickWithoutResponseUrl(VERIFY_ACTION, JSON.stringify({ i: id })),
     await clickWithoutResponseUrl(
       `${TICK_ACTION_PREFIX}check-core-features`,
-      JSON.stringify({ i: incidentId, c: 'check-core-features' }),
+      JSON.stringify({ i: id, c: 'check-core-features' }),
     ),
-  ).toBe(200);
+  ];
+  expect(await clickEach(incidentId)).toEqual([200, 200, 200]);
   expect(await clickWithoutResponseUrl('approve-p1-emergency-rate-limit', undefined, p1Card)).toBe(200);
-
-  // …and their refusals, which answer the clicker where they can: a button of another incident.
-  const other = '20261201-503-zzzz';
-  expect(await clickWithoutResponseUrl(REVEAL_ACTION_ID, other)).toBe(200);
-  expect(await clickWithoutResponseUrl(VERIFY_ACTION, JSON.stringify({ i: other }))).toBe(200);
-  expect(
-    await clickWithoutResponseUrl(
-      `${TICK_ACTION_PREFIX}check-core-features`,
-      JSON.stringify({ i: other, c: 'check-core-features' }),
-    ),
-  ).toBe(200);
+  // …and their refusals, which answer the clicker where they can: the buttons of another incident.
+  expect(await clickEach('20261201-503-zzzz')).toEqual([200, 200, 200]);
   expect(await clickWithoutResponseUrl('approve-p1-emergency-rate-limit', 'not a button value', p1Card)).toBe(
     200,
   );

@@ -1,4 +1,5 @@
 import type { RunProgress } from '../executors/step-executor.js';
+import type { Runbook } from '../runbooks/runbook-schema.js';
 import type { Surface } from '../timeline/actor.js';
 import type { SignedApproval } from './approval-signature.js';
 
@@ -100,4 +101,9 @@ export interface HostRun {
  */
 export function actionJobId(incidentId: string, actionId: string, attempt: number): string {
   return `act-${incidentId}-${actionId}-${attempt}`;
+}
+
+/** Every action of a runbook offered, none decided: what an incident's opening stores. */
+export function offeredStates(runbook: Pick<Runbook, 'actions'>): ActionState[] {
+  return runbook.actions.map((a) => ({ actionId: a.id, groupId: a.group, status: 'offered' }));
 }

@@ -1,7 +1,7 @@
 import { runDiagnosis } from '../diagnostics/run-diagnosis.js';
 import { FirebreakError } from '../errors.js';
 import type { TimelineEntry } from '../timeline/timeline-entry.js';
-import type { ActionState } from './action-state.js';
+import { offeredStates } from './action-state.js';
 import { scheduleDeadlines } from './deadlines/schedule-deadlines.js';
 import type { Incident } from './incident.js';
 import type { IncidentDeps } from './incident-deps.js';
@@ -63,12 +63,7 @@ export async function runOpenFlow(
     incident = await markProgress(deps, incident, 'diagnosed');
   }
   if (!incident.progress.offered) {
-    const states: ActionState[] = runbook.actions.map((a) => ({
-      actionId: a.id,
-      groupId: a.group,
-      status: 'offered',
-    }));
-    await deps.store.offerActions(incidentId, states);
+    await deps.store.offerActions(incidentId, offeredStates(runbook));
     // Investigating before the cards go out, so they are rendered with live buttons; its entry comes
     // after them, as the thread has always read.
     const moved = await deps.store.transitionStatus(incidentId, ['opening'], 'investigating');

@@ -4,7 +4,6 @@ import type { Queue } from 'bullmq';
 import { buildCore, type Core, type CoreOptions, type CoreSettings } from '../../../src/app/build-core.js';
 import type { RedisConnection } from '../../../src/app/connect-redis.js';
 import type { ActionJob } from '../../../src/incidents/action-queue.js';
-import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { DecisionRequest } from '../../../src/incidents/decide-action.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import type { IncidentDeps } from '../../../src/incidents/incident-deps.js';
@@ -16,6 +15,7 @@ import type { Actor } from '../../../src/timeline/actor.js';
 import type { DeliveryJob } from '../../../src/timeline/delivery-queue.js';
 import { capturedLog } from '../../support/captured-log.js';
 import { deleteKeys } from '../../support/delete-keys.js';
+import { seedIncident } from '../../support/seed-incident.js';
 
 export const ALICE = 'U0ALICE001';
 export const BOB = 'U0BOB00002';
@@ -141,28 +141,14 @@ export async function createFixture(
     logs: logText,
     async seedIncident(overrides = {}) {
       counter += 1;
-      const incident: Incident = {
+      const kind = overrides.kind ?? runbook.kind;
+      return seedIncident(deps.store, core.deps.runbooks.get(kind) ?? runbook, {
         id: `20261125-${runbook.kind}-s${String(counter).padStart(3, '0')}`,
         kind: runbook.kind,
         title: 'Test incident',
-        summary: '',
-        severity: 'major',
-        status: 'investigating',
         openedBy: ALICE,
-        openedVia: 'slack',
-        openedAt: new Date().toISOString(),
-        progress: { prepared: true, announced: true, diagnosed: true, offered: true },
         ...overrides,
-      };
-      if (!(await deps.store.create(incident))) throw new Error(`incident ${incident.id} exists`);
-      const own = core.deps.runbooks.get(incident.kind) ?? runbook;
-      const states: ActionState[] = own.actions.map((a) => ({
-        actionId: a.id,
-        groupId: a.group,
-        status: 'offered',
-      }));
-      await deps.store.offerActions(incident.id, states);
-      return incident;
+      });
     },
     request(incidentId, actionId, overrides = {}) {
       return { incidentId, actionId, actor: slackUser(ALICE), seenAttempts: 0, ...overrides };

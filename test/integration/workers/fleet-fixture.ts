@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCore, type Core } from '../../../src/app/build-core.js';
 import { closeWorkers } from '../../../src/app/close-workers.js';
-import type { ActionState } from '../../../src/incidents/action-state.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import { type Runbook, runbookSchema } from '../../../src/runbooks/runbook-schema.js';
 import { type HostWorker, startHostWorker } from '../../../src/workers/start-host-worker.js';
 import { capturedLog } from '../../support/captured-log.js';
 import { deleteKeys } from '../../support/delete-keys.js';
+import { seedIncident } from '../../support/seed-incident.js';
 
 export const ALICE = 'U0ALICE001';
 
@@ -239,26 +239,12 @@ export async function createFleet(
     },
     async seedIncident() {
       counter += 1;
-      const incident: Incident = {
+      return seedIncident(bot.deps.store, runbook, {
         id: `20261125-fleet-f${String(counter).padStart(3, '0')}`,
         kind: 'fleet',
         title: 'Fleet incident',
-        summary: '',
-        severity: 'major',
-        status: 'investigating',
         openedBy: ALICE,
-        openedVia: 'slack',
-        openedAt: new Date().toISOString(),
-        progress: { prepared: true, announced: true, diagnosed: true, offered: true },
-      };
-      await bot.deps.store.create(incident);
-      const states: ActionState[] = runbook.actions.map((a) => ({
-        actionId: a.id,
-        groupId: a.group,
-        status: 'offered',
-      }));
-      await bot.deps.store.offerActions(incident.id, states);
-      return incident;
+      });
     },
     async close() {
       for (const w of workers) await w.stop();
